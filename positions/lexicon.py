@@ -1,0 +1,290 @@
+"""Loads the analyst-editable data files of ``positions/data`` and compiles them to regexes.
+
+Owns the cue pattern language (documented at the top of ``data/cues.tsv``) and the
+generation of inflected verb forms. Everything is compiled over *normalised* text
+(``positions.normalise``), so spelling variants in the data files do not matter. Nothing
+here looks at documents; ``Lexicon`` is built once and shared (it is immutable).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from positions.normalise import normalise_plain
+
+DATA_DIR = Path(__file__).parent / "data"
+
+SEP = r"[^\w]+"
+GAPS = {"~": 3, "…": 8, "...": 8}
+_PREFIX = r"(?:[وف])?(?:[بكلس])?"
+_PRONOUNS = ("ه", "ها", "هم", "هما", "كم", "نا", "ي")
+
+
+class LexiconError(ValueError):
+    """A data file is malformed; the message names the file and line."""
+
+
+def read_tsv(name: str, data_dir: Path = DATA_DIR) -> list[dict[str, str]]:
+    """Rows of a tab-separated data file, skipping '#' comments and blank lines."""
+    path = data_dir / name
+    lines = [
+        line for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.lstrip().startswith("#")
+    ]
+    rows = list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
+    for number, row in enumerate(rows, start=2):
+        if None in row or any(value is None for value in row.values()):
+            raise LexiconError(f"{path}: row {number} has the wrong number of columns")
+    return rows
+
+
+def word_regex(stem: str, exact: bool = False) -> str:
+    """Regex for one word with clitic prefixes and (unless exact) any suffix."""
+    stem = normalise_plain(stem)
+    body = re.escape(stem)
+    if stem.startswith("ال") and len(stem) > 2:
+        core = rf"(?:[وف]?[بك]?{body}|[وف]?لل{re.escape(stem[2:])})"
+    else:
+        core = rf"{_PREFIX}(?:ال|لل)?{body}"
+    return core + (r"(?!\w)" if exact else r"\w*")
+
+
+def _alternative_regex(alternative: str, macros: dict[str, str]) -> str:
+    """One '|' alternative: a macro, or words joined by '_' (adjacent)."""
+    if alternative.startswith("{") and alternative.endswith("}"):
+        name = alternative[1:-1]
+        if name not in macros:
+            raise LexiconError(f"unknown macro {{{name}}}")
+        return macros[name]
+    words = [w for w in alternative.split("_") if w]
+    parts = []
+    for word in words:
+        exact = word.endswith("=")
+        parts.append(word_regex(word.rstrip("="), exact=exact))
+    return SEP.join(parts)
+
+
+def element_regex(element: str, macros: dict[str, str]) -> str:
+    """A pattern element: alternatives separated by '|'."""
+    alternatives = [a for a in element.split("|") if a]
+    return "(?:" + "|".join(_alternative_regex(a, macros) for a in alternatives) + ")"
+
+
+def pattern_regex(pattern: str, macros: dict[str, str]) -> str:
+    """Compile a cue pattern (see data/cues.tsv) to a regex string.
+
+    An optional word carries its own trailing separator, so whether it is there or not,
+    the next word follows with nothing more in between.
+    """
+    out = ""
+    joiner = SEP
+    need_joiner = False
+    for token in pattern.split():
+        if token in GAPS:
+            joiner = rf"(?:{SEP}\w+){{0,{GAPS[token]}}}{SEP}"
+            continue
+        optional = token.endswith("?") and len(token) > 1
+        body = element_regex(token[:-1] if optional else token, macros)
+        out += joiner if need_joiner else ""
+        if optional:
+            out += rf"(?:{body}{SEP})?"
+            need_joiner = False
+        else:
+            out += body
+            need_joiner = True
+        joiner = SEP
+    return r"(?<!\w)" + out
+
+
+def compile_macros(rows: list[dict[str, str]]) -> dict[str, str]:
+    """Macro name → regex; macros may use earlier macros."""
+    grouped: dict[str, list[str]] = {}
+    for row in rows:
+        grouped.setdefault(row["name"], []).append(row["pattern"])
+    macros: dict[str, str] = {}
+    for name, patterns in grouped.items():
+        macros[name] = "(?:" + "|".join(pattern_regex(p, macros)[len(r"(?<!\w)"):] for p in patterns) + ")"
+    return macros
+
+
+@dataclass(frozen=True)
+class Cue:
+    """One row of cues.tsv, compiled."""
+
+    topic: str
+    code: str
+    pattern: str
+    weight: int
+    if_negated: str
+    requires: str
+    note: str
+    regex: re.Pattern[str] = field(compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class SpeakerEntry:
+    """A named speaker of speakers.tsv."""
+
+    canonical: str
+    country: str
+    kind: str
+    role: str
+    surface: str
+
+
+def verb_forms(row: dict[str, str]) -> set[str]:
+    """Inflected forms of one verbs.tsv row (normalised), without clitics."""
+    past = normalise_plain(row["past"])
+    imperfect = normalise_plain(row["imperfect"])
+    participle = normalise_plain(row["participle"])
+    masdar = normalise_plain(row["masdar"])
+    forms: set[str] = set()
+    if past:
+        forms |= {past, past + "ت", past + "وا", past + "ا", past + "تا", past + "نا", past + "ت"}
+    if imperfect:
+        stem = imperfect[1:] if imperfect[0] in "يت" else imperfect
+        for person in "يتنا":
+            base = person + stem
+            forms |= {base, base + "ون", base + "ان", base + "ين", base + "وا", "س" + base}
+    if participle:
+        forms |= {participle + "ا", participle + "ه", participle + "ين", participle + "تين"}
+    if masdar:
+        forms |= {masdar + p for p in _PRONOUNS if p not in ("نا", "ي")}
+        if masdar.endswith("ه"):
+            forms |= {masdar[:-1] + "ت" + p for p in _PRONOUNS}
+    for extra in row["extra"].split("|"):
+        if extra.strip():
+            forms.add(normalise_plain(extra.strip()))
+    return {form for form in forms if len(form) >= 3}
+
+
+@dataclass
+class Lexicon:
+    """Every compiled data file the extractor needs."""
+
+    codebook: dict
+    macros: dict[str, str]
+    cues: list[Cue]
+    speakers: dict[str, SpeakerEntry]
+    speaker_regex: re.Pattern[str]
+    title_regex: re.Pattern[str]
+    nationality: dict[str, str]
+    verb_regex: re.Pattern[str]
+    verb_kind: dict[str, str]
+    negative_verbs: frozenset[str]
+    continuation_regex: re.Pattern[str]
+    negator_regex: re.Pattern[str]
+    hedge_regex: re.Pattern[str]
+    syria_regex: re.Pattern[str]
+    events: list[dict[str, str]]
+    requires: dict[str, re.Pattern[str]]
+
+    def score(self, code: str) -> int:
+        """The codebook score of a stance code."""
+        return int(self.codebook["stances"][code]["score"])
+
+
+def _speaker_index(rows: list[dict[str, str]]) -> tuple[dict[str, SpeakerEntry], re.Pattern[str]]:
+    index: dict[str, SpeakerEntry] = {}
+    for row in rows:
+        for variant in row["variants"].split("|"):
+            surface = normalise_plain(variant.strip())
+            if surface and surface not in index:
+                index[surface] = SpeakerEntry(row["canonical"], row["country"], row["kind"], row["role"], surface)
+    ordered = sorted(index, key=len, reverse=True)
+    body = "|".join(re.escape(s).replace(r"\ ", SEP) for s in ordered)
+    regex = re.compile(rf"(?<!\w)(?:[وف]?[بل]?)(?P<name>{body})(?!\w)")
+    return index, regex
+
+
+def _nationality_index(rows: list[dict[str, str]]) -> dict[str, str]:
+    index: dict[str, str] = {}
+    for row in rows:
+        for variant in row["stem"].split("|"):
+            index[normalise_plain(variant.strip())] = row["country"]
+    return index
+
+
+def _title_regex(rows: list[dict[str, str]], nationality: dict[str, str]) -> re.Pattern[str]:
+    titles = sorted({normalise_plain(v.strip()) for row in rows for v in row["variants"].split("|")}, key=len, reverse=True)
+    title_body = "|".join(re.escape(t).replace(r"\ ", SEP) for t in titles)
+    nat_body = "|".join(re.escape(n) for n in sorted(nationality, key=len, reverse=True))
+    return re.compile(
+        rf"(?<!\w)[وف]?[بل]?(?P<title>{title_body})(?!\w)"
+        rf"(?P<middle>(?:{SEP}(?!(?:ان|أن|إن)\b)\w+){{0,3}}?){SEP}"
+        rf"(?:ال)?(?P<nat>{nat_body})(?:ه|ين|ون|ان|تان|تين)?(?!\w)"
+    )
+
+
+def _verb_index(rows: list[dict[str, str]]) -> tuple[re.Pattern[str], dict[str, str], frozenset[str]]:
+    kinds: dict[str, str] = {}
+    negative: set[str] = set()
+    for row in rows:
+        forms = verb_forms(row)
+        for form in forms:
+            kinds.setdefault(form, row["kind"])
+        if normalise_plain(row["past"]) in {"رفض", "نفي", "استبعد", "عارض"}:
+            negative |= forms
+    body = "|".join(re.escape(f) for f in sorted(kinds, key=len, reverse=True))
+    regex = re.compile(rf"(?<!\w)(?P<clitic>[وف])?(?P<verb>{body})(?P<obj>ه|ها|هم|هما)?(?!\w)")
+    return regex, kinds, frozenset(negative)
+
+
+def _word_list_regex(words: list[str]) -> re.Pattern[str]:
+    parts = []
+    for word in words:
+        exact = word.endswith("=")
+        parts.append(re.escape(normalise_plain(word.rstrip("="))) + (r"(?!\w)" if exact else r"\w*"))
+    return re.compile(r"(?<!\w)[وف]?(?:" + "|".join(parts) + ")")
+
+
+@lru_cache(maxsize=4)
+def load_lexicon(data_dir: str = str(DATA_DIR)) -> Lexicon:
+    """Build the lexicon from the data files (cached: it is read-only)."""
+    directory = Path(data_dir)
+    codebook = json.loads((directory / "codebook.json").read_text(encoding="utf-8"))
+    macros = compile_macros(read_tsv("macros.tsv", directory))
+    syria_terms = [normalise_plain(t) for t in codebook["syria_terms"]]
+    macros["SYRIA"] = "(?:" + "|".join(word_regex(t) for t in syria_terms) + ")"
+    cues = []
+    for number, row in enumerate(read_tsv("cues.tsv", directory), start=2):
+        if row["code"] not in codebook["stances"]:
+            raise LexiconError(f"cues.tsv row {number}: unknown code {row['code']!r}")
+        try:
+            regex = re.compile(pattern_regex(row["pattern"], macros))
+        except (re.error, LexiconError) as error:
+            raise LexiconError(f"cues.tsv row {number}: {error}") from error
+        cues.append(Cue(row["topic"], row["code"], row["pattern"], int(row["weight"]),
+                        row["if_negated"].strip() or "-", row["requires"].strip(), row["note"], regex))
+    speakers, speaker_regex = _speaker_index(read_tsv("speakers.tsv", directory))
+    nationality = _nationality_index(read_tsv("nationalities.tsv", directory))
+    title_regex = _title_regex(read_tsv("titles.tsv", directory), nationality)
+    verb_regex, verb_kind, negative = _verb_index(read_tsv("verbs.tsv", directory))
+    continuation = [r["opener"] for r in read_tsv("continuation.tsv", directory)]
+    negators = [r["word"] for r in read_tsv("negators.tsv", directory)]
+    hedges = [r["pattern"] for r in read_tsv("hedges.tsv", directory)]
+    hedge_regex = re.compile("|".join(pattern_regex(p, macros) for p in hedges))
+    requires = {name: re.compile(r"(?<!\w)" + regex) for name, regex in macros.items()}
+    return Lexicon(
+        codebook=codebook,
+        macros=macros,
+        cues=cues,
+        speakers=speakers,
+        speaker_regex=speaker_regex,
+        title_regex=title_regex,
+        nationality=nationality,
+        verb_regex=verb_regex,
+        verb_kind=verb_kind,
+        negative_verbs=negative,
+        continuation_regex=_word_list_regex([c + "=" for c in continuation]),
+        negator_regex=_word_list_regex([n if n.endswith("=") else n + "=" for n in negators]),
+        hedge_regex=hedge_regex,
+        syria_regex=requires["SYRIA"],
+        events=read_tsv("events.tsv", directory),
+        requires=requires,
+    )

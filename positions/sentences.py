@@ -1,0 +1,87 @@
+"""Sentence segmentation over raw text, returning raw character spans.
+
+Owns where a statement's evidence starts and ends. Splits at line breaks and at
+sentence-final punctuation followed by space, but never inside a «…» or “…” quotation
+that closes within the same line, so a quoted sentence stays with its reporting verb.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+_FINAL = ".!?؟"
+_OPEN = {"«": "»", "“": "”"}
+_MAX_SENTENCE = 2000  # a line with no punctuation is cut into windows this long
+
+
+@dataclass(frozen=True)
+class Span:
+    """A sentence: raw ``[start, end)`` and whether a blank line precedes it."""
+
+    start: int
+    end: int
+    paragraph_start: bool
+
+
+def _cut_long(start: int, end: int, text: str) -> list[tuple[int, int]]:
+    """Cut an overlong stretch at spaces so no sentence exceeds ``_MAX_SENTENCE``."""
+    pieces = []
+    while end - start > _MAX_SENTENCE:
+        cut = text.rfind(" ", start + _MAX_SENTENCE // 2, start + _MAX_SENTENCE)
+        cut = cut if cut > start else start + _MAX_SENTENCE
+        pieces.append((start, cut))
+        start = cut
+    pieces.append((start, end))
+    return pieces
+
+
+def _split_line(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    spans = []
+    depth_close: list[str] = []
+    sentence_start = start
+    index = start
+    while index < end:
+        char = text[index]
+        if char in _OPEN:
+            closer = _OPEN[char]
+            if text.find(closer, index + 1, end) != -1:
+                depth_close.append(closer)
+        elif depth_close and char == depth_close[-1]:
+            depth_close.pop()
+        elif char in _FINAL and not depth_close:
+            following = index + 1
+            while following < end and text[following] in _FINAL + "\"'»”)":
+                following += 1
+            if following >= end or text[following].isspace():
+                spans.append((sentence_start, following))
+                sentence_start = following
+                index = following
+                continue
+        index += 1
+    spans.append((sentence_start, end))
+    out = []
+    for span_start, span_end in spans:
+        while span_start < span_end and text[span_start].isspace():
+            span_start += 1
+        while span_end > span_start and text[span_end - 1].isspace():
+            span_end -= 1
+        if span_end > span_start:
+            out.extend(_cut_long(span_start, span_end, text))
+    return out
+
+
+def split_sentences(text: str) -> list[Span]:
+    """Sentences of ``text`` as raw spans, in order."""
+    spans: list[Span] = []
+    blank_before = True
+    line_start = 0
+    for line in text.split("\n"):
+        line_end = line_start + len(line)
+        if not line.strip():
+            blank_before = True
+        else:
+            for index, (start, end) in enumerate(_split_line(text, line_start, line_end)):
+                spans.append(Span(start, end, blank_before and index == 0))
+            blank_before = False
+        line_start = line_end + 1
+    return spans

@@ -1,0 +1,223 @@
+"""Who speaks in a sentence: speaker mentions and their attribution to reporting verbs.
+
+Owns the constructions Arabic news uses to attribute words: verb–subject ("وقال وزير
+الخارجية الروسي سيرغي لافروف إن …"), subject–verb ("موسكو تسعى …"), colon headlines
+("لافروف: …"), joint subjects ("لافروف ونظيره الأميركي"), and subjects carried over from
+the previous sentence ("وأضاف …", a sentence opening with a quote or a participle).
+Works on one normalised sentence at a time; offsets are normalised-sentence offsets.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from positions.lexicon import Lexicon
+
+_WORD = re.compile(r"\w+")
+# Where a verb's subject ends: a complementiser, a quote, a colon or a comma.
+_SUBJECT_END = re.compile(r"(?<!\w)(?:[وفبل]?ان|لان|بان|انه|انها|انهم)(?!\w)|[«\"“:،,(]")
+# Words that may open the slot after a verb without being its subject: time words and
+# particles. A verb followed by one of these (or by nothing) has an omitted subject.
+_NO_SUBJECT = re.compile(
+    r"^\W*(?:[وف]?(?:يوم|اليوم|امس|الاحد|الاثنين|الثلاثاء|الاربعاء|الخميس|الجمعه|السبت|مساء|صباح|"
+    r"ايضا|كذلك|مجددا|مرارا|بدوره|بدورها|في|فى|خلال|امام|عن|علي|الي|مع|قايلا|قايله|حتي|"
+    r"لوكاله|للصحفيين|لصحيفه|لقناه|للتلفزيون|بيان|عبر|ضروره|اهميه|استعداد\w*|تمسك\w*|رفض\w*|"
+    r"دعم\w*|ترحيب\w*|ان|انه|انها|انهم|انّ)(?!\w)|$)"
+)
+_BARE_TITLE = re.compile(
+    r"^\W*[وف]?(?:الوزير|الرييس|المتحدث|الناطق|الوزاره|الخارجيه|المسوول|السفير|المندوب|المبعوث|الزعيم|الملك|المرشد|البيان)(?!\w)"
+)
+_QUOTE_OPEN = re.compile(r"^\W{0,3}[«\"“]")
+_MAX_SUBJECT_WORDS = 6
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A speaker named in the sentence (normalised-sentence offsets)."""
+
+    start: int
+    end: int
+    canonical: str
+    country: str
+    kind: str
+    role: str
+    surface: str
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """Speakers bound to a verb (or colon) at ``position``; cues after it are theirs."""
+
+    speakers: tuple[Mention, ...]
+    how: str
+    position: int
+    verb: str
+    negative: bool = False
+    nested_in: int | None = None  # index of the attribution whose reported words hold it
+
+
+def _key(text: str) -> str:
+    return " ".join(_WORD.findall(text))
+
+
+def find_mentions(sentence: str, lexicon: Lexicon) -> list[Mention]:
+    """Named speakers and titled officials in a normalised sentence, merged and ordered."""
+    found: list[Mention] = []
+    index = {_key(surface): entry for surface, entry in lexicon.speakers.items()}
+    for match in lexicon.speaker_regex.finditer(sentence):
+        entry = index.get(_key(match.group("name")))
+        if entry is None:
+            continue
+        found.append(Mention(match.start("name"), match.end("name"), entry.canonical, entry.country,
+                             entry.kind, entry.role, match.group("name")))
+    titles = []
+    for match in lexicon.title_regex.finditer(sentence):
+        country = lexicon.nationality.get(match.group("nat"))
+        if country is None:
+            continue
+        surface = sentence[match.start("title"):match.end()]
+        titles.append(Mention(match.start("title"), match.end(), surface, country, "title", surface, surface))
+    return _merge(found, titles, sentence)
+
+
+def _merge(named: list[Mention], titles: list[Mention], sentence: str) -> list[Mention]:
+    """A title right before a person of the same state is that person's role."""
+    out: list[Mention] = []
+    used: set[int] = set()
+    for title in titles:
+        overlapping = [m for m in named if m.start < title.end and title.start < m.end]
+        if any(m.kind == "person" for m in overlapping):
+            continue
+        follower = next(
+            (i for i, m in enumerate(named)
+             if m.kind == "person" and m.country == title.country and 0 <= m.start - title.end <= 3
+             and not sentence[title.end:m.start].strip()),
+            None,
+        )
+        if follower is not None:
+            used.add(follower)
+            person = named[follower]
+            out.append(replace(person, start=title.start, role=title.surface))
+        else:
+            out.append(title)
+    for i, mention in enumerate(named):
+        if i in used or any(m.start <= mention.start and mention.end <= m.end for m in out):
+            continue
+        out.append(mention)
+    out.sort(key=lambda m: (m.start, -m.end))
+    merged: list[Mention] = []
+    for mention in out:
+        if merged and mention.start < merged[-1].end:
+            continue
+        merged.append(mention)
+    return merged
+
+
+def _joined(left: Mention, right: Mention, sentence: str) -> bool:
+    """True when ``right`` follows ``left`` joined by و alone ("لافروف ونظيره")."""
+    return re.fullmatch(r"\W*و\W*", sentence[left.end:right.start]) is not None
+
+
+def _joint(first: Mention, mentions: list[Mention], sentence: str) -> tuple[Mention, ...]:
+    """The subject plus any speakers joined to it by و ("لافروف ونظيره الأميركي")."""
+    group = [first]
+    for mention in mentions:
+        if mention.start < group[-1].end:
+            continue
+        if not _joined(group[-1], mention, sentence):
+            break
+        group.append(mention)
+    return tuple(group)
+
+
+def _joint_backwards(last_mention: Mention, mentions: list[Mention], sentence: str) -> tuple[Mention, ...]:
+    """Speakers joined by و before a verb ("روسيا وإيران تريدان …")."""
+    group = [last_mention]
+    for mention in reversed([m for m in mentions if m.end <= last_mention.start]):
+        if not _joined(mention, group[0], sentence):
+            break
+        group.insert(0, mention)
+    return tuple(group)
+
+
+_OBJECT_BEFORE = re.compile(r"(?:(?<!\w)(?:مع|الي|من|عن|علي|ضد|بين|في|حول|بشان|تجاه)\W*|[بل])$")
+
+
+def _is_object(mention: Mention, sentence: str) -> bool:
+    """A mention governed by a preposition ("مع روسيا", "لروسيا") is not a subject."""
+    return _OBJECT_BEFORE.search(sentence[max(0, mention.start - 12):mention.start]) is not None
+
+
+def _subject_after(verb_end: int, sentence: str, mentions: list[Mention]) -> tuple[Mention | None, int]:
+    """The first mention in the subject slot after a verb, and where that slot ends."""
+    after = sentence[verb_end:verb_end + 160]
+    stop = _SUBJECT_END.search(after)
+    window_end = verb_end + (stop.start() if stop else len(after))
+    words = list(_WORD.finditer(sentence, verb_end, window_end))
+    limit = words[min(len(words), _MAX_SUBJECT_WORDS) - 1].end() if words else verb_end
+    subject = next((m for m in mentions if verb_end <= m.start < limit and not _is_object(m, sentence)), None)
+    return subject, window_end
+
+
+def _subject_before(verb_start: int, sentence: str, mentions: list[Mention]) -> Mention | None:
+    """A mention right before a verb (at most one word between) is its subject."""
+    for mention in reversed(mentions):
+        if mention.end > verb_start:
+            continue
+        if re.fullmatch(r"\W*(?:\w+\W+)?", sentence[mention.end:verb_start]) and not _is_object(mention, sentence):
+            return mention
+        return None
+    return None
+
+
+def _inside_reported_words(attributions: list[Attribution], position: int, sentence: str) -> int | None:
+    """Index of an earlier attribution whose reported words (after أن/إن or a quote) hold ``position``."""
+    for index in range(len(attributions) - 1, -1, -1):
+        earlier = attributions[index]
+        if earlier.position < position and _SUBJECT_END.search(sentence, earlier.position, position):
+            return index
+    return None
+
+
+def attribute(sentence: str, mentions: list[Mention], lexicon: Lexicon,
+              last: tuple[Mention, ...] | None) -> tuple[list[Attribution], tuple[Mention, ...] | None]:
+    """Attributions in a sentence and the speakers later sentences may carry over.
+
+    Returns ``(attributions, last_speakers)``; ``last_speakers`` is None after an explicit
+    subject that is not a known speaker, so a later "وأضاف" is not given to the wrong state.
+    """
+    attributions: list[Attribution] = []
+    new_last = last
+    colon = re.match(r"^\W*([^:]{2,60}?)\s*:", sentence)
+    if colon and mentions and mentions[0].start <= colon.start(1) + 1 and mentions[0].end >= colon.end(1) - 2:
+        head = mentions[0]
+        if head.kind != "capital":  # "موسكو:" is a dateline, not a speaker
+            attributions.append(Attribution(_joint(head, mentions, sentence), "colon", colon.end(), ":"))
+            new_last = attributions[-1].speakers
+    for verb in lexicon.verb_regex.finditer(sentence):
+        form = verb.group("verb")
+        negative = form in lexicon.negative_verbs
+        subject, window_end = _subject_after(verb.end(), sentence, mentions)
+        how = "verb-subject"
+        if subject is None:
+            subject = _subject_before(verb.start(), sentence, mentions)
+            how = "subject-verb"
+        if subject is not None:
+            nested = _inside_reported_words(attributions, verb.start(), sentence)
+            joint = _joint if how == "verb-subject" else _joint_backwards
+            attributions.append(Attribution(joint(subject, mentions, sentence), how, verb.start(), form, negative, nested))
+            if nested is None:
+                new_last = attributions[-1].speakers
+            continue
+        if attributions:
+            continue  # a later verb without a subject belongs to the sentence's speaker
+        slot = sentence[verb.end():window_end]
+        if _NO_SUBJECT.match(slot) or _BARE_TITLE.match(sentence[verb.end():]):
+            if last:
+                attributions.append(Attribution(last, "carried", verb.start(), form, negative))
+        elif lexicon.verb_kind.get(form) == "speech":
+            new_last = None  # an unknown subject (a monitor, a witness …): stop carrying
+    if not attributions and last and (_QUOTE_OPEN.match(sentence) or lexicon.continuation_regex.match(sentence)):
+        attributions.append(Attribution(last, "carried", 0, "", False))
+    return attributions, new_last

@@ -1,0 +1,74 @@
+"""Topic and stance of a sentence from the cue lexicon, with negation and conditionals.
+
+Owns the choice of one stance per topic in a sentence: every cue of ``data/cues.tsv`` that
+matches is a candidate; a negator just before it (or a negative reporting verb such as
+رفض before it) turns it into its ``if_negated`` code or drops it; the heaviest candidate
+per topic wins; a conditional marker makes a negotiations stance ``talks_conditional``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from positions.lexicon import Lexicon
+
+_WORDS_BEFORE = re.compile(r"(?:\w+\W+){1,3}$")
+NEGATION_BONUS = 3
+
+
+@dataclass(frozen=True)
+class CueHit:
+    """A matched cue in a normalised sentence."""
+
+    topic: str
+    code: str
+    weight: int
+    start: int
+    end: int
+    pattern: str
+    negated: bool
+
+
+def _negated_before(sentence: str, start: int, lexicon: Lexicon) -> bool:
+    window = _WORDS_BEFORE.search(sentence[max(0, start - 40):start])
+    return bool(window and lexicon.negator_regex.search(window.group(0)))
+
+
+def find_cues(sentence: str, lexicon: Lexicon, negative_from: int | None = None) -> list[CueHit]:
+    """All cue hits of a sentence, after negation.
+
+    ``negative_from``: position of a negative attribution verb (رفض، نفى …); cues after it
+    are read as negated, since the speaker rejects what follows.
+    """
+    hits: list[CueHit] = []
+    for cue in lexicon.cues:
+        if cue.requires and not lexicon.requires[cue.requires].search(sentence):
+            continue
+        for match in cue.regex.finditer(sentence):
+            by_word = _negated_before(sentence, match.start(), lexicon)
+            by_verb = negative_from is not None and negative_from < match.start()
+            code, weight = cue.code, cue.weight
+            if (by_word or by_verb) and cue.if_negated != "=":
+                if cue.if_negated == "-":
+                    continue
+                code, weight = cue.if_negated, weight + NEGATION_BONUS
+            hits.append(CueHit(cue.topic, code, weight, match.start(), match.end(), cue.pattern,
+                               (by_word or by_verb) and cue.if_negated != "="))
+    return hits
+
+
+def choose(hits: list[CueHit], sentence: str, lexicon: Lexicon) -> dict[str, CueHit]:
+    """The winning hit per topic; negotiations turn conditional under a condition marker."""
+    best: dict[str, CueHit] = {}
+    for hit in hits:
+        current = best.get(hit.topic)
+        if current is None or hit.weight > current.weight:
+            best[hit.topic] = hit
+    talks = best.get("negotiations")
+    if talks and talks.code in {"talks_support", "talks_reject", "talks_procedural"}:
+        unconditional = talks.code == "talks_support" and "شروط" in talks.pattern
+        if not unconditional and lexicon.hedge_regex.search(sentence):
+            best["negotiations"] = CueHit(talks.topic, "talks_conditional", talks.weight, talks.start,
+                                          talks.end, talks.pattern + " + condition", talks.negated)
+    return best
