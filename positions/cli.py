@@ -64,14 +64,14 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     from db.ingest import ingest_paths
 
     report = ingest_paths(args.paths, database_path(args.db), meta_path=args.meta, workers=args.workers,
-                          progress=not args.no_progress, engine=args.engine, scheduler=args.scheduler)
+                          progress=not args.no_progress)
     print(report.render())
     return 0
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
-    from db.store import open_database
     from db.queries import corpus_stats
+    from db.store import open_database
 
     stats = corpus_stats(open_database(database_path(args.db)))
     if args.json:
@@ -93,8 +93,6 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("--db", help="database file (default: $POSITIONS_DB or data/positions.db)")
     ingest.add_argument("--meta", help="meta.jsonl with dates for .txt files")
     ingest.add_argument("--workers", type=int, default=0, help="extraction processes (default: all cores)")
-    ingest.add_argument("--engine", choices=("local", "dask"), default="local", help="where extraction runs")
-    ingest.add_argument("--scheduler", help="Dask scheduler address (default: a local cluster)")
     ingest.add_argument("--no-progress", action="store_true", help="no progress bar")
     ingest.set_defaults(func=cmd_ingest)
 

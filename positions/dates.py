@@ -79,7 +79,7 @@ def sentence_date(sentence: str, doc_date: date | None) -> tuple[date | None, st
     """The statement's date and its basis, from a normalised sentence and the document date."""
     if doc_date is None:
         return None, "unknown"
-    for position, found, _ in explicit_dates(sentence, doc_date):
+    for _, found, _ in explicit_dates(sentence, doc_date):
         if timedelta(0) <= doc_date - found <= timedelta(days=RECENT_DAYS):
             return found, "explicit"
     if _DAY_BEFORE_YESTERDAY.search(sentence):

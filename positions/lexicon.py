@@ -215,7 +215,7 @@ def _title_regex(rows: list[dict[str, str]], nationality: dict[str, str]) -> re.
     title_body = "|".join(re.escape(t).replace(r"\ ", SEP) for t in titles)
     nat_body = "|".join(re.escape(n) for n in sorted(nationality, key=len, reverse=True))
     return re.compile(
-        rf"(?<!\w)[وف]?[بل]?(?P<title>{title_body})(?!\w)"
+        rf"(?<!\w)[وف]?[بل]?(?P<title>{title_body})(?:ون|ين|ان)?(?!\w)"
         rf"(?P<middle>(?:{SEP}(?!(?:ان|أن|إن)\b)\w+){{0,3}}?){SEP}"
         rf"(?:ال)?(?P<nat>{nat_body})(?:ه|ين|ون|ان|تان|تين)?(?!\w)"
     )

@@ -21,7 +21,11 @@ try:  # camel-tools' offline utilities; optional at run time.
     from camel_tools.utils.dediac import dediac_ar as _camel_dediac
     from camel_tools.utils.normalize import (
         normalize_alef_ar as _camel_alef,
+    )
+    from camel_tools.utils.normalize import (
         normalize_alef_maksura_ar as _camel_maksura,
+    )
+    from camel_tools.utils.normalize import (
         normalize_teh_marbuta_ar as _camel_teh,
     )
 

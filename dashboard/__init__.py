@@ -1,0 +1,1 @@
+"""dashboard: presentation helpers for app.py (figures, URL state, first-run database)."""

@@ -1,0 +1,1 @@
+"""db: SQLite storage (``store``), ingest batches (``ingest``) and dashboard queries (``queries``)."""

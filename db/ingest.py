@@ -1,0 +1,125 @@
+"""Ingest: files → documents → statements (in parallel) → database, with a report.
+
+Owns the batch loop. Documents stream from ``positions.readers`` in bounded chunks;
+duplicates (same content hash, in the database or earlier in the run) are skipped before
+extraction; extraction runs in worker processes; each chunk is stored in one transaction.
+Bad input becomes a line in the report, never an exception.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import sys
+import time
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from db.store import existing_ids, open_database, store_batch
+from positions.extract import document_date, extract
+from positions.model import Document, Statement
+from positions.readers import Rejection, read_documents
+
+CHUNK = 256
+
+
+@dataclass
+class IngestReport:
+    """What an ingest did: counts and every rejection with its reason."""
+
+    database: str
+    files: set[str] = field(default_factory=set)
+    documents_seen: int = 0
+    stored: int = 0
+    duplicates: int = 0
+    statements: int = 0
+    rejected: list[Rejection] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def render(self) -> str:
+        lines = [
+            f"database: {self.database}",
+            f"files read: {len(self.files)}",
+            f"documents read: {self.documents_seen}",
+            f"documents stored: {self.stored}",
+            f"skipped as duplicates: {self.duplicates}",
+            f"statements stored: {self.statements}",
+            f"rejected: {len(self.rejected)}",
+        ]
+        lines += [f"  rejected {r.origin}: {r.reason}" for r in self.rejected]
+        lines.append(f"time: {self.seconds:.1f} s")
+        return "\n".join(lines)
+
+
+def source_file(origin: str) -> str:
+    """The file an origin came from ("a.zip!x.json#3" → "a.zip")."""
+    cut = min((i for i in (origin.find("!"), origin.find("#")) if i >= 0), default=len(origin))
+    head = origin[:cut]
+    if ":" in head and head.rsplit(":", 1)[1].isdigit():
+        head = head.rsplit(":", 1)[0]
+    return head
+
+
+def process(doc: Document) -> tuple[Document, list[Statement]]:
+    """Date the document (metadata or inferred) and extract its statements (runs in a worker)."""
+    day, basis = document_date(doc)
+    dated = replace(doc, date=day.isoformat() if day else None, date_basis=basis)
+    return dated, extract(dated)
+
+
+def _chunks(items: Iterator, size: int) -> Iterator[list]:
+    while chunk := list(itertools.islice(items, size)):
+        yield chunk
+
+
+def ingest_paths(paths: list[str], db_path: Path, meta_path: str | None = None, workers: int = 0,
+                 progress: bool = False) -> IngestReport:
+    """Ingest everything under ``paths`` into the database at ``db_path``."""
+    started = time.perf_counter()
+    db = open_database(db_path)
+    report = IngestReport(database=str(db_path))
+    known = existing_ids(db)
+    workers = workers or os.cpu_count() or 1
+    bar = _progress_bar(progress)
+    pool = ProcessPoolExecutor(max_workers=workers) if workers > 1 else None
+    try:
+        for chunk in _chunks(iter(read_documents(paths, meta_path)), CHUNK):
+            fresh: list[Document] = []
+            for item in chunk:
+                report.files.add(source_file(item.origin or ""))
+                if isinstance(item, Rejection):
+                    report.rejected.append(item)
+                    continue
+                report.documents_seen += 1
+                if item.id in known:
+                    report.duplicates += 1
+                    continue
+                known.add(item.id)
+                fresh.append(item)
+            if fresh:
+                results = list(pool.map(process, fresh, chunksize=8)) if pool else [process(d) for d in fresh]
+                added, statements = store_batch(db, results)
+                report.stored += added
+                report.statements += statements
+            if bar is not None:
+                bar.update(len(chunk))
+    finally:
+        if pool is not None:
+            pool.shutdown()
+        if bar is not None:
+            bar.close()
+        db.conn.close()
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _progress_bar(enabled: bool):
+    if not enabled:
+        return None
+    try:
+        from tqdm import tqdm
+    except ImportError:  # pragma: no cover
+        return None
+    return tqdm(unit=" items", file=sys.stderr, disable=not sys.stderr.isatty())

@@ -1,0 +1,89 @@
+"""AppTest smoke and filter tests of app.py against a database built from the sample corpus."""
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import PROJECT
+
+APP = str(PROJECT / "app.py")
+
+
+@pytest.fixture
+def app(sample_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
+    copy = tmp_path / "app.db"
+    shutil.copy(sample_db, copy)
+    monkeypatch.setenv("POSITIONS_DB", str(copy))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    return AppTest.from_file(APP, default_timeout=60)
+
+
+def charts(at: AppTest) -> list[dict]:
+    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+
+
+def test_app_first_start_builds_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("POSITIONS_DB", str(tmp_path / "fresh.db"))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    at = AppTest.from_file(APP, default_timeout=120).run()
+    assert not at.exception
+    assert int(at.metric[2].value) == 5
+
+
+def test_app_shows_timelines_with_event_markers(app: AppTest) -> None:
+    at = app.run()
+    assert not at.exception
+    timelines = [c for c in charts(at) if c["layout"].get("yaxis", {}).get("ticktext")]
+    assert len(timelines) == 3
+    assert any("Vienna II" in str(a.get("text")) for a in timelines[0]["layout"]["annotations"])
+
+
+def test_app_country_filter_updates_chart_and_url(app: AppTest) -> None:
+    at = app.run()
+    at.multiselect(key="countries").set_value(["RUS"]).run()
+    assert not at.exception
+    names = {trace["name"] for chart in charts(at) if chart["layout"].get("yaxis", {}).get("ticktext")
+             for trace in chart["data"]}
+    assert names == {"Russia"}
+    assert at.query_params["countries"] == ["RUS"] or at.query_params["countries"] == "RUS"
+
+
+def test_app_topic_and_search_filters(app: AppTest) -> None:
+    at = app.run()
+    before = int(at.metric[0].value)
+    at.multiselect(key="topics").set_value(["assad_future"]).run()
+    at.text_input(key="search").set_value("الأسد").run()
+    assert not at.exception
+    assert 0 < int(at.metric[0].value) < before
+
+
+def test_app_empty_filter_says_so(app: AppTest) -> None:
+    at = app.run()
+    at.text_input(key="search").set_value("كلمةلاتوجد").run()
+    assert not at.exception
+    assert any("No statements for this filter" in info.value for info in at.info)
+
+
+def test_app_url_restores_view(sample_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    copy = tmp_path / "app.db"
+    shutil.copy(sample_db, copy)
+    monkeypatch.setenv("POSITIONS_DB", str(copy))
+    st.cache_data.clear()
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["countries"] = ["IRN"]
+    at.query_params["topics"] = ["negotiations"]
+    at.run()
+    assert not at.exception
+    assert at.multiselect(key="countries").value == ["IRN"]
+    assert at.multiselect(key="topics").value == ["negotiations"]
+
+
+def test_app_database_env_is_respected(app: AppTest) -> None:
+    assert os.environ["POSITIONS_DB"].endswith("app.db")

@@ -1,0 +1,161 @@
+"""Table-driven extraction tests: sentences written for this suite (not from the gold set),
+one or more per stance code and per attribution construction."""
+
+from __future__ import annotations
+
+import pytest
+
+from positions import Document, extract
+
+DOC_DATE = "2015-11-20"  # a Friday
+
+
+def run(text: str, date: str | None = DOC_DATE) -> list[tuple[str, str, str, str]]:
+    statements = extract(Document(name="t.txt", text=text, date=date))
+    return [(s.speaker, s.country, s.topic, s.stance) for s in statements]
+
+
+CASES = [
+    # assad_future, every code
+    ("وقال وزير الخارجية الفرنسي لوران فابيوس إن على الأسد أن يرحل عن السلطة في سوريا.",
+     ("Laurent Fabius", "FRA", "assad_future", "assad_must_go")),
+    ("وأكد الرئيس الأمريكي باراك أوباما أنه لا مستقبل لبشار الأسد في سورية.",
+     ("Barack Obama", "USA", "assad_future", "assad_must_go")),
+    ("وقال الجبير إن الأسد لن يكون جزءا من مستقبل سوريا.",
+     ("Adel al-Jubeir", "SAU", "assad_future", "assad_must_go")),
+    ("وشدد هولاند على أن الأسد لا يمكن أن يترشح في أي انتخابات مقبلة في سوريا.",
+     ("Francois Hollande", "FRA", "assad_future", "assad_no_role_after_transition")),
+    ("وقالت الخارجية الأميركية إن مصير الأسد سيتقرر خلال المفاوضات بين الأطراف السورية.",
+     ("foreign ministry", "USA", "assad_future", "assad_fate_open")),
+    ("وقال لافروف إن الشعب السوري وحده هو من يقرر مصير الرئيس بشار الأسد.",
+     ("Sergey Lavrov", "RUS", "assad_future", "assad_syrians_decide")),
+    ("وأكد ظريف أن مستقبل سوريا يقرره السوريون عبر صناديق الاقتراع.",
+     ("Mohammad Javad Zarif", "IRN", "assad_future", "assad_syrians_decide")),
+    ("وقال ولايتی إن الأسد خط أحمر بالنسبة لإيران في سوریا.",
+     ("Ali Akbar Velayati", "IRN", "assad_future", "assad_support")),
+    ("وأعلن المتحدث باسم الكرملين رفض موسكو رحيل الرئيس السوري تحت الضغط.",
+     ("Dmitry Peskov", "RUS", "assad_future", "assad_support")),
+    # transition, every code
+    ("ورفض المعلم فكرة هيئة حكم انتقالية في سوريا جملة وتفصيلا.",
+     ("Walid Muallem", "SYR", "transition", "transition_rejected")),
+    ("وقال وزير الخارجية السوري إن دمشق مستعدة لتشكيل حكومة وحدة وطنية تضم معارضين.",
+     ("foreign ministry", "SYR", "transition", "transition_under_assad")),
+    ("ودعا كيري إلى صياغة دستور جديد لسوريا وإجراء انتخابات خلال 18 شهرا.",
+     ("John Kerry", "USA", "transition", "transition_process")),
+    ("وطالب وزير الخارجية السعودي بتشكيل هيئة حكم انتقالية بصلاحيات كاملة في سوريا.",
+     ("foreign ministry", "SAU", "transition", "transition_support")),
+    ("وقال فابيوس إن فرنسا تريد مرحلة انتقالية في سوريا من دون بشار الأسد.",
+     ("Laurent Fabius", "FRA", "transition", "transition_without_assad")),
+    # negotiations, every code
+    ("وقال خامنئي إن إيران لن تتفاوض مع واشنطن حول سوريا وترفض الحوار معها.",
+     ("Ali Khamenei", "IRN", "negotiations", "talks_reject")),
+    ("وقال لافروف إن موسكو تريد وضع قائمة بالمنظمات الإرهابية قبل بدء المفاوضات السورية.",
+     ("Sergey Lavrov", "RUS", "negotiations", "talks_conditional")),
+    ("وأعلنت إيران أنها ستنسحب من محادثات فيينا إذا لم تكن مثمرة.",
+     ("Iran", "IRN", "negotiations", "talks_conditional")),
+    ("ورحب الملك سلمان بانطلاق المحادثات بين الحكومة والمعارضة السورية في جنيف.",
+     ("King Salman", "SAU", "negotiations", "talks_support")),
+    ("ودعا جون كيري إلى بدء المفاوضات بين النظام السوري والمعارضة دون شروط مسبقة.",
+     ("John Kerry", "USA", "negotiations", "talks_support")),
+]
+
+
+@pytest.mark.parametrize("text, expected", CASES, ids=[c[1][3] + "-" + str(i) for i, c in enumerate(CASES)])
+def test_extract_table_code(text: str, expected: tuple[str, str, str, str]) -> None:
+    found = run(text)
+    assert expected[1:] in [f[1:] for f in found], found
+
+
+CONSTRUCTIONS = [
+    # verb–subject with a title and a nationality
+    ("وقال المتحدث باسم وزارة الخارجية الروسية إن مصير الأسد يحدده الشعب السوري.", "RUS"),
+    # subject–verb
+    ("موسكو تؤكد أن الشعب السوري هو الذي يقرر مصير الأسد.", "RUS"),
+    # colon headline
+    ("كيري: لا مستقبل للأسد في سوريا", "USA"),
+    # imperfect, plural and feminine forms, clitics
+    ("ويؤكد المسؤولون الإيرانيون أن الشعب السوري وحده يقرر مصير الأسد.", "IRN"),
+    ("وشددت المستشارة الألمانية أنجيلا ميركل على أنه لا مستقبل للأسد في سوريا.", "DEU"),
+    # participle
+    ("واعتبر الرئيس الفرنسي أن التدخل الروسي لن ينقذ الأسد، مؤكدا ضرورة الحل السياسي.", "FRA"),
+    # institution
+    ("وأعلن البيت الأبيض أن الأسد فقد الشرعية ويجب أن يرحل.", "USA"),
+    ("وقال الإليزيه إن بشار الأسد يجب أن يتنحى.", "FRA"),
+    # Persian letters in Iranian agency copy
+    ("وقال عبد اللهیان إن الشعب السوری هو الذی یقرر مصیر الأسد.", "IRN"),
+    # spelling variants
+    ("وقال وزير الخارجية الامريكي جون كيرى إن على الاسد ان يرحل.", "USA"),
+]
+
+
+@pytest.mark.parametrize("text, country", CONSTRUCTIONS, ids=[f"{c}-{i}" for i, (_, c) in enumerate(CONSTRUCTIONS)])
+def test_extract_construction_finds_speaker_state(text: str, country: str) -> None:
+    assert country in {f[1] for f in run(text)}, run(text)
+
+
+def test_extract_carries_speaker_over_to_wa_adafa() -> None:
+    text = ("وقال وزير الخارجية الروسي سيرغي لافروف في مؤتمر صحفي إن الوضع في سوريا صعب.\n"
+            "وأضاف أن الشعب السوري وحده هو الذي يقرر مصير الأسد.")
+    assert ("Sergey Lavrov", "RUS", "assad_future", "assad_syrians_decide") in run(text)
+
+
+def test_extract_joint_subject_gives_both_states() -> None:
+    text = "واتفق لافروف ونظيره الأميركي على دعم المفاوضات بين الأطراف السورية في فيينا."
+    countries = {f[1] for f in run(text) if f[2] == "negotiations"}
+    assert countries == {"RUS", "USA"}
+
+
+def test_extract_unknown_subject_stops_carry_over() -> None:
+    text = ("وقال لافروف إن الوضع صعب في سوريا.\n"
+            "وقال مدير المرصد السوري لحقوق الإنسان إن المفاوضات لن تنجح.\n"
+            "وأضاف أن الحوار هو الحل الوحيد.")
+    assert [f for f in run(text) if f[1] == "RUS"] == []
+
+
+def test_extract_negation_drops_must_go() -> None:
+    assert run("وقال لافروف إن روسيا لم تطالب برحيل الأسد عن السلطة في سوريا.") == []
+
+
+def test_extract_disagreement_is_fate_open() -> None:
+    found = run("وقال فابيوس إن الاجتماع انتهى بخلاف كبير حول مستقبل الرئيس السوري بشار الأسد.")
+    assert ("Laurent Fabius", "FRA", "assad_future", "assad_fate_open") in found
+
+
+def test_extract_no_statement_for_military_claims() -> None:
+    text = ("وقالت وزارة الدفاع الروسية إن الطائرات نفذت 40 طلعة جوية في سوريا وأصابت 60 هدفا.\n"
+            "وأعلن المرصد السوري مقتل 20 شخصا في غارات على ريف حلب.")
+    assert run(text) == []
+
+
+def test_extract_no_statement_for_humanitarian_news() -> None:
+    text = "وقالت الأمم المتحدة إن أكثر من أربعة ملايين لاجئ سوري فروا من البلاد منذ 2011."
+    assert run(text) == []
+
+
+def test_extract_no_statement_without_speaker() -> None:
+    text = "تتواصل المفاوضات في جنيف بين وفدي الحكومة السورية والمعارضة وسط أجواء متوترة."
+    assert run(text) == []
+
+
+def test_extract_reported_position_is_flagged() -> None:
+    text = "وقال عبد اللهيان إن السعودية تصر على رحيل الأسد قبل أي انتخابات في سوريا."
+    statements = extract(Document(name="t.txt", text=text, date=DOC_DATE))
+    own = [s for s in statements if not s.reported]
+    reported = [s for s in statements if s.reported]
+    assert own and own[0].country == "IRN"
+    assert reported and reported[0].country == "SAU" and reported[0].reported_by == "Hossein Amir-Abdollahian"
+
+
+def test_extract_statement_keeps_raw_span_and_cue() -> None:
+    text = "عنوان\n\nوقال لافروفُ إنَّ الشعبَ السوريَّ وحده هو الذي يقرر مصير الأسد."
+    [statement] = extract(Document(name="t.txt", text=text, date=DOC_DATE))
+    assert text[statement.char_start:statement.char_end] == statement.sentence
+    assert statement.sentence.startswith("وقال لافروفُ")
+    assert statement.cue_text in statement.sentence
+    assert statement.score == 1
+
+
+def test_extract_dates_weekday_and_phase() -> None:
+    [statement] = extract(Document(name="t.txt", date="2015-11-16",
+                                   text="وقال لافروف يوم السبت إن الشعب السوري هو الذي يقرر مصير الأسد."))
+    assert (statement.date, statement.date_basis, statement.phase) == ("2015-11-14", "weekday", "vienna_2")
