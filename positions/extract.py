@@ -20,7 +20,7 @@ from positions.sentences import split_sentences
 from positions.speakers import Attribution, Mention, attribute, find_mentions
 from positions.stance import CueHit, choose, find_cues
 
-_CONFIDENCE = {"colon": 0.9, "verb-subject": 0.9, "subject-verb": 0.8, "carried": 0.7}
+_CONFIDENCE = {"colon": 0.9, "verb-subject": 0.9, "subject-verb": 0.8, "according-to": 0.85, "participle": 0.75, "carried": 0.7}
 
 
 def document_date(doc: Document) -> tuple[date | None, str]:

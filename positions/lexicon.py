@@ -180,6 +180,7 @@ class Lexicon:
     continuation_regex: re.Pattern[str]
     negator_regex: re.Pattern[str]
     hedge_regex: re.Pattern[str]
+    fillers: frozenset[str]
     syria_regex: re.Pattern[str]
     events: list[dict[str, str]]
     requires: dict[str, re.Pattern[str]]
@@ -221,13 +222,24 @@ def _title_regex(rows: list[dict[str, str]], nationality: dict[str, str]) -> re.
     )
 
 
-def _verb_index(rows: list[dict[str, str]]) -> tuple[re.Pattern[str], dict[str, str], frozenset[str]]:
+def participle_forms(row: dict[str, str]) -> set[str]:
+    """The circumstantial participles of a verb (مؤكدا، مؤكدة، مشيرين …): they never take a
+    subject of their own, they continue the clause's subject."""
+    participle = normalise_plain(row["participle"])
+    forms = {participle + "ا", participle + "ه", participle + "ين", participle + "تين"} if participle else set()
+    forms |= {normalise_plain(e) for e in row["extra"].split("|") if normalise_plain(e).endswith(("ا", "ه")) and
+              normalise_plain(e).startswith("م")}
+    return forms
+
+
+def _verb_index(rows: list[dict[str, str]], stop: set[str]) -> tuple[re.Pattern[str], dict[str, str], frozenset[str]]:
     kinds: dict[str, str] = {}
     negative: set[str] = set()
     for row in rows:
-        forms = verb_forms(row)
+        forms = verb_forms(row) - stop
+        participles = participle_forms(row) & forms
         for form in forms:
-            kinds.setdefault(form, row["kind"])
+            kinds.setdefault(form, "participle" if form in participles else row["kind"])
         if normalise_plain(row["past"]) in {"رفض", "نفي", "استبعد", "عارض"}:
             negative |= forms
     body = "|".join(re.escape(f) for f in sorted(kinds, key=len, reverse=True))
@@ -264,7 +276,8 @@ def load_lexicon(data_dir: str = str(DATA_DIR)) -> Lexicon:
     speakers, speaker_regex = _speaker_index(read_tsv("speakers.tsv", directory))
     nationality = _nationality_index(read_tsv("nationalities.tsv", directory))
     title_regex = _title_regex(read_tsv("titles.tsv", directory), nationality)
-    verb_regex, verb_kind, negative = _verb_index(read_tsv("verbs.tsv", directory))
+    stop = {normalise_plain(r["form"]) for r in read_tsv("nonverbs.tsv", directory)}
+    verb_regex, verb_kind, negative = _verb_index(read_tsv("verbs.tsv", directory), stop)
     continuation = [r["opener"] for r in read_tsv("continuation.tsv", directory)]
     negators = [r["word"] for r in read_tsv("negators.tsv", directory)]
     hedges = [r["pattern"] for r in read_tsv("hedges.tsv", directory)]
@@ -284,6 +297,10 @@ def load_lexicon(data_dir: str = str(DATA_DIR)) -> Lexicon:
         continuation_regex=_word_list_regex([c + "=" for c in continuation]),
         negator_regex=_word_list_regex([n if n.endswith("=") else n + "=" for n in negators]),
         hedge_regex=hedge_regex,
+        fillers=frozenset(
+            {normalise_plain(r["word"]) for r in read_tsv("fillers.tsv", directory)}
+            | {normalise_plain(w) for r in read_tsv("titles.tsv", directory) for v in r["variants"].split("|")
+               for w in v.split()}),
         syria_regex=requires["SYRIA"],
         events=read_tsv("events.tsv", directory),
         requires=requires,

@@ -149,25 +149,66 @@ def _is_object(mention: Mention, sentence: str) -> bool:
     return _OBJECT_BEFORE.search(sentence[max(0, mention.start - 12):mention.start]) is not None
 
 
-def _subject_after(verb_end: int, sentence: str, mentions: list[Mention]) -> tuple[Mention | None, int]:
-    """The first mention in the subject slot after a verb, and where that slot ends."""
-    after = sentence[verb_end:verb_end + 160]
+def _bare(word: str) -> str:
+    """A word without its و/ف clitic, for looking it up in word lists."""
+    return word[1:] if len(word) > 3 and word[0] in "وف" else word
+
+
+def _subject_after(verb_end: int, sentence: str, mentions: list[Mention], lexicon: Lexicon) -> tuple[Mention | None, int]:
+    """The mention opening the subject slot after a verb, and where that slot ends.
+
+    Only time words and title words may stand before the subject ("وقال يوم الثلاثاء
+    المتحدث باسم الكرملين ديمتري بيسكوف"); any other word means the verb's subject is
+    something else and a named speaker further on is an object or a topic.
+    """
+    after = sentence[verb_end:verb_end + 200]
     stop = _SUBJECT_END.search(after)
     window_end = verb_end + (stop.start() if stop else len(after))
-    words = list(_WORD.finditer(sentence, verb_end, window_end))
-    limit = words[min(len(words), _MAX_SUBJECT_WORDS) - 1].end() if words else verb_end
-    subject = next((m for m in mentions if verb_end <= m.start < limit and not _is_object(m, sentence)), None)
-    return subject, window_end
+    for mention in mentions:
+        if mention.start < verb_end or mention.start >= window_end:
+            continue
+        between = _WORD.findall(sentence, verb_end, mention.start)
+        if all(_bare(word) in lexicon.fillers or word in lexicon.fillers for word in between) and not _is_object(mention, sentence):
+            return mention, window_end
+        return None, window_end
+    return None, window_end
 
 
-def _subject_before(verb_start: int, sentence: str, mentions: list[Mention]) -> Mention | None:
-    """A mention right before a verb (at most one word between) is its subject."""
+def _subject_before(verb_start: int, sentence: str, mentions: list[Mention], max_words: int) -> Mention | None:
+    """A mention right before a verb (at most ``max_words`` words between) is its subject;
+    "عن لافروف قوله" counts too (the source of a reported saying)."""
     for mention in reversed(mentions):
         if mention.end > verb_start:
             continue
-        if re.fullmatch(r"\W*(?:\w+\W+)?", sentence[mention.end:verb_start]) and not _is_object(mention, sentence):
+        gap = sentence[mention.end:verb_start]
+        if len(_WORD.findall(gap)) > max_words or re.search(r"[،,:«»\"]", gap):
+            return None
+        before = sentence[max(0, mention.start - 12):mention.start]
+        if not _is_object(mention, sentence) or (max_words == 0 and re.search(r"(?<!\w)عن\W*$", before)):
             return mention
         return None
+    return None
+
+
+def _main_subject(position: int, sentence: str, mentions: list[Mention]) -> Mention | None:
+    """The first named speaker of the sentence that is not governed by a preposition
+    ("وشن خامنئي هجوما …، معتبرا أن …": the participle continues Khamenei)."""
+    return next((m for m in mentions if m.end <= position and not _is_object(m, sentence)), None)
+
+
+_ACCORDING = re.compile(r"(?<!\w)(?:ب?حسب|حسبما|وفق|وفقا|طبقا)(?:\W+(?:ما|لما|ل))?\W+")
+
+
+def _according_to(sentence: str, mentions: list[Mention], lexicon: Lexicon) -> Mention | None:
+    """The source of "… بحسب ما أعلن وزير الخارجية الفرنسي" / "وفقا لـ X": it owns the sentence."""
+    for match in _ACCORDING.finditer(sentence):
+        rest = match.end()
+        verb = lexicon.verb_regex.match(sentence, rest)
+        if verb:
+            rest = verb.end()
+        subject, _ = _subject_after(rest, sentence, mentions, lexicon)
+        if subject is not None and subject.kind != "capital":
+            return subject
     return None
 
 
@@ -187,6 +228,10 @@ def attribute(sentence: str, mentions: list[Mention], lexicon: Lexicon,
     Returns ``(attributions, last_speakers)``; ``last_speakers`` is None after an explicit
     subject that is not a known speaker, so a later "وأضاف" is not given to the wrong state.
     """
+    source = _according_to(sentence, mentions, lexicon)
+    if source is not None:
+        speakers = _joint(source, mentions, sentence)
+        return [Attribution(speakers, "according-to", 0, "بحسب")], speakers
     attributions: list[Attribution] = []
     new_last = last
     colon = re.match(r"^\W*([^:]{2,60}?)\s*:", sentence)
@@ -197,11 +242,25 @@ def attribute(sentence: str, mentions: list[Mention], lexicon: Lexicon,
             new_last = attributions[-1].speakers
     for verb in lexicon.verb_regex.finditer(sentence):
         form = verb.group("verb")
+        kind = lexicon.verb_kind.get(form)
         negative = form in lexicon.negative_verbs
-        subject, window_end = _subject_after(verb.end(), sentence, mentions)
-        how = "verb-subject"
+        if kind == "participle":
+            if not attributions:
+                main = _main_subject(verb.start(), sentence, mentions)
+                speakers = (main,) if main else last
+                if speakers:
+                    attributions.append(Attribution(speakers, "participle", verb.start(), form, negative))
+                    if main:
+                        new_last = speakers
+            continue
+        how = "subject-verb"
+        subject = _subject_before(verb.start(), sentence, mentions, 0)
+        window_end = verb.end()
         if subject is None:
-            subject = _subject_before(verb.start(), sentence, mentions)
+            subject, window_end = _subject_after(verb.end(), sentence, mentions, lexicon)
+            how = "verb-subject"
+        if subject is None:
+            subject = _subject_before(verb.start(), sentence, mentions, 1)
             how = "subject-verb"
         if subject is not None:
             nested = _inside_reported_words(attributions, verb.start(), sentence)
@@ -214,9 +273,14 @@ def attribute(sentence: str, mentions: list[Mention], lexicon: Lexicon,
             continue  # a later verb without a subject belongs to the sentence's speaker
         slot = sentence[verb.end():window_end]
         if _NO_SUBJECT.match(slot) or _BARE_TITLE.match(sentence[verb.end():]):
-            if last:
-                attributions.append(Attribution(last, "carried", verb.start(), form, negative))
-        elif lexicon.verb_kind.get(form) == "speech":
+            main = _main_subject(verb.start(), sentence, mentions)
+            speakers = (main,) if main else last
+            if speakers:
+                attributions.append(Attribution(speakers, "carried" if not main else "subject-verb",
+                                                verb.start(), form, negative))
+                if main:
+                    new_last = speakers
+        elif kind == "speech":
             new_last = None  # an unknown subject (a monitor, a witness …): stop carrying
     if not attributions and last and (_QUOTE_OPEN.match(sentence) or lexicon.continuation_regex.match(sentence)):
         attributions.append(Attribution(last, "carried", 0, "", False))
