@@ -33,8 +33,7 @@ def main(path: str, needle: str) -> None:
             for a in attributions:
                 print(f"  attribution {a.how} @{a.position} verb={a.verb} nested={a.nested_in} neg={a.negative} ->",
                       [m.canonical for m in a.speakers])
-            negative = next((a.position for a in attributions if a.negative), None)
-            for h in find_cues(sentence, lexicon, negative):
+            for h in find_cues(sentence, lexicon, [(a.position, len(sentence)) for a in attributions if a.negative]):
                 print(f"  cue {h.topic} {h.code} w={h.weight} @{h.start} neg={h.negated} {sentence[h.start:h.end]!r}")
         last = new_last
 

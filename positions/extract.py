@@ -8,9 +8,11 @@ from and where statements go.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import date
 
+from positions.clauses import background_clauses, clause_bounds, clause_of
 from positions.dates import infer_document_date, parse_iso, sentence_date
 from positions.events import phase_of
 from positions.lexicon import Lexicon, load_lexicon
@@ -20,6 +22,7 @@ from positions.sentences import split_sentences
 from positions.speakers import Attribution, Mention, attribute, find_mentions
 from positions.stance import CueHit, choose, find_cues
 
+_WORDS = re.compile(r"\w+")
 _CONFIDENCE = {"colon": 0.9, "verb-subject": 0.9, "subject-verb": 0.8, "according-to": 0.85, "participle": 0.75, "carried": 0.7}
 
 
@@ -49,6 +52,50 @@ def _inside_speaker(hit: CueHit, attributions: list[Attribution]) -> bool:
     return any(m.start <= hit.start and hit.end <= m.end for a in attributions for m in a.speakers)
 
 
+LEAD_IN_WORDS = 4  # a cue further than this before the first attribution is the writer's, not the speaker's
+
+
+def _negative_regions(attributions: list[Attribution], bounds: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """From each negative reporting verb (رفض، نفى …) to the end of its clause."""
+    return [(a.position, bounds[clause_of(a.position, bounds)][1]) for a in attributions if a.negative]
+
+
+# "وحول مصير الأسد، قال …", "وردا على سؤال عن …،": the writer's lead-in names a topic, it is
+# not the speaker's position.
+_LEAD_IN = re.compile(r"^\W*[وف]?(?:حول|عن|بشان|فيما\s+يتعلق|في\s+ما\s+يتعلق|ردا\s+علي|وردا\s+علي|بخصوص)(?!\w)[^،,:]*[،,]")
+
+
+def _spoken(hit: CueHit, attributions: list[Attribution], sentence: str) -> bool:
+    """False for a cue in a lead-in before the speaker is introduced ("وحول ما إذا كان …، أكد الأسد")."""
+    lead_in = _LEAD_IN.match(sentence)
+    if lead_in and hit.end <= lead_in.end():
+        return False
+    first = min(a.position for a in attributions)
+    if hit.start >= first or attributions[0].how == "according-to":
+        return True
+    return len(_WORDS.findall(sentence, hit.end, first)) <= LEAD_IN_WORDS
+
+
+def _positions(hits: list[CueHit], sentence: str, bounds: list[tuple[int, int]],
+               lexicon: Lexicon) -> list[tuple[CueHit, tuple[int, int]]]:
+    """(winning hit, normalised span) per topic: one for the sentence, or one per clause
+    when its clauses take different stances on the topic."""
+    out = []
+    whole = choose(hits, sentence, lexicon)
+    for topic, best in whole.items():
+        per_clause = {}
+        for index, (start, end) in enumerate(bounds):
+            inside = [h for h in hits if h.topic == topic and start <= h.start < end]
+            if inside:
+                per_clause[index] = choose(inside, sentence[start:end], lexicon)[topic]
+        signs = {(lexicon.score(hit.code) > 0) - (lexicon.score(hit.code) < 0) for hit in per_clause.values()}
+        if len(signs) > 1:  # contrasting positions in different clauses: a statement each
+            out.extend((hit, bounds[index]) for index, hit in per_clause.items())
+        else:
+            out.append((best, (0, len(sentence))))
+    return out
+
+
 def extract(doc: Document, lexicon: Lexicon | None = None) -> list[Statement]:
     """Statements of one document, in text order."""
     lexicon = lexicon or load_lexicon()
@@ -58,51 +105,71 @@ def extract(doc: Document, lexicon: Lexicon | None = None) -> list[Statement]:
     doc_day, doc_basis = document_date(doc)
     statements: list[Statement] = []
     last: tuple[Mention, ...] | None = None
+    context: list[str] = []
     for span in split_sentences(doc.text):
         start, end = norm.norm_index(span.start), norm.norm_index(span.end)
         sentence = norm.text[start:end]
         mentions = find_mentions(sentence, lexicon)
         attributions, last = attribute(sentence, mentions, lexicon, last)
+        preceding = " ".join(context[-2:])
+        context.append(sentence)
         if not attributions:
             continue
-        negative = next((a.position for a in attributions if a.negative), None)
-        hits = [h for h in find_cues(sentence, lexicon, negative) if not _inside_speaker(h, attributions)]
+        bounds = clause_bounds(sentence, lexicon)
+        background = background_clauses(sentence, bounds)
+        owned = {clause_of(a.position, bounds) for a in attributions}
+        hits = [h for h in find_cues(sentence, lexicon, _negative_regions(attributions, bounds), preceding)
+                if not _inside_speaker(h, attributions) and _spoken(h, attributions, sentence)
+                and (clause_of(h.start, bounds) not in background or clause_of(h.start, bounds) in owned)]
         if not hits:
             continue
-        chosen = choose(hits, sentence, lexicon)
         day, basis = sentence_date(sentence, doc_day)
         if basis == "document":
             basis = doc_basis
-        def raw(a: int, b: int, offset: int = start) -> str:
-            raw_start, raw_end = norm.raw_span(offset + a, offset + b)
+
+        def raw_span(a: int, b: int, offset: int = start) -> tuple[int, int]:
+            return norm.raw_span(offset + a, offset + b)
+
+        def raw(a: int, b: int) -> str:
+            raw_start, raw_end = raw_span(a, b)
             return doc.text[raw_start:raw_end]
 
-        seen: set[tuple[str, str]] = set()
-        for topic, hit in chosen.items():
+        seen: set[tuple[str, str, int]] = set()
+        for hit, (clause_start, clause_end) in _positions(hits, sentence, bounds, lexicon):
+            raw_start, raw_end = raw_span(*_trim(sentence, clause_start, clause_end))
             owner = _owner(attributions, hit)
             for speaker in owner.speakers:
-                if (speaker.country, topic) in seen:
+                if (speaker.country, hit.topic, clause_start) in seen:
                     continue
-                seen.add((speaker.country, topic))
-                statements.append(_statement(doc, span.start, span.end, speaker, owner, hit, raw,
+                seen.add((speaker.country, hit.topic, clause_start))
+                statements.append(_statement(doc, raw_start, raw_end, speaker, owner, hit, raw,
                                              day, basis, lexicon))
-            statements.extend(_reported(doc, span.start, span.end, owner, attributions, hit, raw,
-                                        day, basis, lexicon, seen))
+            statements.extend(_reported(doc, raw_start, raw_end, owner, attributions, hit, raw,
+                                        day, basis, lexicon, seen, clause_start))
     return statements
+
+
+def _trim(sentence: str, start: int, end: int) -> tuple[int, int]:
+    """A clause without the spaces and commas at its edges."""
+    while start < end and sentence[start] in " \t،,؛;":
+        start += 1
+    while end > start and sentence[end - 1] in " \t،,؛;":
+        end -= 1
+    return start, end
 
 
 def _reported(doc: Document, raw_start: int, raw_end: int, owner: Attribution, attributions: list[Attribution],
               hit: CueHit, raw: Callable[[int, int], str], day: date | None, basis: str, lexicon: Lexicon,
-              seen: set[tuple[str, str]]) -> list[Statement]:
+              seen: set[tuple[str, str, int]], clause: int) -> list[Statement]:
     """Positions the speaker reports of another state ("السعودية مصرة على …", said by Iran)."""
     out = []
     for attribution in attributions:
         if attribution.nested_in is None or attribution.position > hit.start:
             continue
         for speaker in attribution.speakers:
-            if speaker.country in {m.country for m in owner.speakers} or (speaker.country, hit.topic) in seen:
+            if speaker.country in {m.country for m in owner.speakers} or (speaker.country, hit.topic, clause) in seen:
                 continue
-            seen.add((speaker.country, hit.topic))
+            seen.add((speaker.country, hit.topic, clause))
             statement = _statement(doc, raw_start, raw_end, speaker, attribution, hit, raw, day, basis, lexicon)
             statement.reported = True
             statement.reported_by = owner.speakers[0].canonical

@@ -22,6 +22,7 @@ DATA_DIR = Path(__file__).parent / "data"
 SEP = r"[^\w]+"
 GAPS = {"~": 3, "…": 8, "...": 8}
 _PREFIX = r"(?:[وف])?(?:[بكلس])?"
+NEGATIVE_VERBS = {"رفض", "نفي", "استبعد", "عارض", "اتهم", "ندد", "استنكر", "ادان"}
 _PRONOUNS = ("ه", "ها", "هم", "هما", "كم", "نا", "ي")
 
 
@@ -240,7 +241,7 @@ def _verb_index(rows: list[dict[str, str]], stop: set[str]) -> tuple[re.Pattern[
         participles = participle_forms(row) & forms
         for form in forms:
             kinds.setdefault(form, "participle" if form in participles else row["kind"])
-        if normalise_plain(row["past"]) in {"رفض", "نفي", "استبعد", "عارض"}:
+        if row["kind"] == "position" and row.get("polarity") == "negative" or normalise_plain(row["past"]) in NEGATIVE_VERBS:
             negative |= forms
     body = "|".join(re.escape(f) for f in sorted(kinds, key=len, reverse=True))
     regex = re.compile(rf"(?<!\w)(?P<clitic>[وف])?(?P<verb>{body})(?P<obj>ه|ها|هم|هما)?(?!\w)")

@@ -31,23 +31,30 @@ class CueHit:
 
 
 def _negated_before(sentence: str, start: int, lexicon: Lexicon) -> bool:
-    window = _WORDS_BEFORE.search(sentence[max(0, start - 40):start])
+    """A negator among the three words before ``start``, within the same clause."""
+    before = re.split(r"[،,؛;:«»\"]", sentence[max(0, start - 40):start])[-1]
+    window = _WORDS_BEFORE.search(before)
     return bool(window and lexicon.negator_regex.search(window.group(0)))
 
 
-def find_cues(sentence: str, lexicon: Lexicon, negative_from: int | None = None) -> list[CueHit]:
+def find_cues(sentence: str, lexicon: Lexicon, negative_regions: list[tuple[int, int]] = (),
+              context: str = "") -> list[CueHit]:
     """All cue hits of a sentence, after negation.
 
-    ``negative_from``: position of a negative attribution verb (رفض، نفى …); cues after it
-    are read as negated, since the speaker rejects what follows.
+    ``negative_regions``: clauses governed by a negative reporting verb (رفض، نفى …); cues
+    in them are read as negated, since the speaker rejects what follows. ``context``: the
+    preceding sentences, where a cue's required phrase may stand ("له" for the Assad named
+    a sentence earlier).
     """
     hits: list[CueHit] = []
     for cue in lexicon.cues:
-        if cue.requires and not lexicon.requires[cue.requires].search(sentence):
-            continue
+        if cue.requires:
+            required = lexicon.requires[cue.requires]
+            if not required.search(sentence) and not required.search(context):
+                continue
         for match in cue.regex.finditer(sentence):
             by_word = _negated_before(sentence, match.start(), lexicon)
-            by_verb = negative_from is not None and negative_from < match.start()
+            by_verb = any(start < match.start() < end for start, end in negative_regions)
             code, weight = cue.code, cue.weight
             if (by_word or by_verb) and cue.if_negated != "=":
                 if cue.if_negated == "-":
@@ -55,7 +62,22 @@ def find_cues(sentence: str, lexicon: Lexicon, negative_from: int | None = None)
                 code, weight = cue.if_negated, weight + NEGATION_BONUS
             hits.append(CueHit(cue.topic, code, weight, match.start(), match.end(), cue.pattern,
                                (by_word or by_verb) and cue.if_negated != "="))
-    return hits
+    return _drop_swallowed(hits)
+
+
+WEAK = 2
+STRONG = 4
+
+
+def _drop_swallowed(hits: list[CueHit]) -> list[CueHit]:
+    """A weak cue lying inside a strong cue of another topic is part of that cue's phrase
+    ("يقرره شعبها في انتخابات عامة" is about who decides, not about elections)."""
+    return [
+        hit for hit in hits
+        if not (hit.weight <= WEAK and any(
+            other.topic != hit.topic and other.weight >= STRONG and other.start <= hit.start and hit.end <= other.end
+            for other in hits))
+    ]
 
 
 def choose(hits: list[CueHit], sentence: str, lexicon: Lexicon) -> dict[str, CueHit]:
