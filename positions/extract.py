@@ -52,6 +52,9 @@ def _inside_speaker(hit: CueHit, attributions: list[Attribution]) -> bool:
     return any(m.start <= hit.start and hit.end <= m.end for a in attributions for m in a.speakers)
 
 
+# A journalist's question ("وعلى سؤال «هل …؟»"، "سئل عن …؟") states no one's position.
+_QUESTION = re.compile(r"(?<!\w)[وف]?(?:ب|ل|علي\s+)?(?:سوال|سيل|ساله|سالته|يساله|تساوله)(?!\w)[^؟]*؟")
+_QUOTE_FIRST = re.compile(r"^\W{0,3}[«\"“]")
 LEAD_IN_WORDS = 4  # a cue further than this before the first attribution is the writer's, not the speaker's
 
 
@@ -62,18 +65,20 @@ def _negative_regions(attributions: list[Attribution], bounds: list[tuple[int, i
 
 # "وحول مصير الأسد، قال …", "وردا على سؤال عن …،": the writer's lead-in names a topic, it is
 # not the speaker's position.
-_LEAD_IN = re.compile(r"^\W*[وف]?(?:حول|عن|بشان|فيما\s+يتعلق|في\s+ما\s+يتعلق|ردا\s+علي|وردا\s+علي|بخصوص)(?!\w)[^،,:]*[،,]")
+_LEAD_IN = re.compile(r"^\W*[وف]?(?:حول|عن|بشان|فيما\s+يتعلق|في\s+ما\s+يتعلق|ردا\s+علي|بخصوص|علي\s+سوال|في\s+رده\s+علي|سيل)(?!\w)")
 
 
 def _spoken(hit: CueHit, attributions: list[Attribution], sentence: str) -> bool:
     """False for a cue in a lead-in before the speaker is introduced ("وحول ما إذا كان …، أكد الأسد")."""
-    lead_in = _LEAD_IN.match(sentence)
-    if lead_in and hit.end <= lead_in.end():
+    if any(q.start() <= hit.start < q.end() for q in _QUESTION.finditer(sentence)):
         return False
     first = min(a.position for a in attributions)
     if hit.start >= first or attributions[0].how == "according-to":
         return True
-    return len(_WORDS.findall(sentence, hit.end, first)) <= LEAD_IN_WORDS
+    if _LEAD_IN.match(sentence):
+        return False
+    # «…»، قال X: a quotation opening the sentence is the speaker's
+    return bool(_QUOTE_FIRST.match(sentence)) and len(_WORDS.findall(sentence, hit.end, first)) <= LEAD_IN_WORDS
 
 
 def _positions(hits: list[CueHit], sentence: str, bounds: list[tuple[int, int]],

@@ -52,7 +52,8 @@ def word_regex(stem: str, exact: bool = False) -> str:
         core = rf"(?:[وف]?[بك]?{body}|[وف]?لل{re.escape(stem[2:])})"
     else:
         core = rf"{_PREFIX}(?:ال|لل)?{body}"
-    return core + (r"(?!\w)" if exact else r"\w*")
+    # particles and other short words (لا، لم، لن، ما، عن) never take a suffix
+    return core + (r"(?!\w)" if exact or len(stem) <= 2 else r"\w*")
 
 
 def _alternative_regex(alternative: str, macros: dict[str, str]) -> str:
@@ -177,6 +178,7 @@ class Lexicon:
     nationality: dict[str, str]
     verb_regex: re.Pattern[str]
     verb_kind: dict[str, str]
+    first_person: frozenset[str]
     negative_verbs: frozenset[str]
     continuation_regex: re.Pattern[str]
     negator_regex: re.Pattern[str]
@@ -223,6 +225,19 @@ def _title_regex(rows: list[dict[str, str]], nationality: dict[str, str]) -> re.
     )
 
 
+def first_person_forms(row: dict[str, str]) -> set[str]:
+    """نقول، أقول، قلنا …: forms whose subject is the speaker himself, never a named third party."""
+    imperfect = normalise_plain(row["imperfect"])
+    past = normalise_plain(row["past"])
+    forms: set[str] = set()
+    if imperfect:
+        stem = imperfect[1:] if imperfect[0] in "يت" else imperfect
+        forms |= {"ن" + stem, "ا" + stem, "سن" + stem}
+    if past:
+        forms.add(past + "نا")
+    return forms
+
+
 def participle_forms(row: dict[str, str]) -> set[str]:
     """The circumstantial participles of a verb (مؤكدا، مؤكدة، مشيرين …): they never take a
     subject of their own, they continue the clause's subject."""
@@ -244,7 +259,7 @@ def _verb_index(rows: list[dict[str, str]], stop: set[str]) -> tuple[re.Pattern[
         if row["kind"] == "position" and row.get("polarity") == "negative" or normalise_plain(row["past"]) in NEGATIVE_VERBS:
             negative |= forms
     body = "|".join(re.escape(f) for f in sorted(kinds, key=len, reverse=True))
-    regex = re.compile(rf"(?<!\w)(?P<clitic>[وف])?(?P<verb>{body})(?P<obj>ه|ها|هم|هما)?(?!\w)")
+    regex = re.compile(rf"(?<!\w)(?P<clitic>[وف]?ل?)(?P<verb>{body})(?P<obj>ه|ها|هم|هما)?(?!\w)")
     return regex, kinds, frozenset(negative)
 
 
@@ -264,6 +279,8 @@ def load_lexicon(data_dir: str = str(DATA_DIR)) -> Lexicon:
     macros = compile_macros(read_tsv("macros.tsv", directory))
     syria_terms = [normalise_plain(t) for t in codebook["syria_terms"]]
     macros["SYRIA"] = "(?:" + "|".join(word_regex(t) for t in syria_terms) + ")"
+    macros["OTHER_FILES"] = "(?:" + "|".join(word_regex(normalise_plain(t)) for t in codebook["other_files"]) + ")"
+    topic_requires = codebook.get("topic_requires", {})
     cues = []
     for number, row in enumerate(read_tsv("cues.tsv", directory), start=2):
         if row["code"] not in codebook["stances"]:
@@ -272,13 +289,16 @@ def load_lexicon(data_dir: str = str(DATA_DIR)) -> Lexicon:
             regex = re.compile(pattern_regex(row["pattern"], macros))
         except (re.error, LexiconError) as error:
             raise LexiconError(f"cues.tsv row {number}: {error}") from error
+        requires = row["requires"].strip() or topic_requires.get(row["topic"], "")
         cues.append(Cue(row["topic"], row["code"], row["pattern"], int(row["weight"]),
-                        row["if_negated"].strip() or "-", row["requires"].strip(), row["note"], regex))
+                        row["if_negated"].strip() or "-", requires, row["note"], regex))
     speakers, speaker_regex = _speaker_index(read_tsv("speakers.tsv", directory))
     nationality = _nationality_index(read_tsv("nationalities.tsv", directory))
     title_regex = _title_regex(read_tsv("titles.tsv", directory), nationality)
     stop = {normalise_plain(r["form"]) for r in read_tsv("nonverbs.tsv", directory)}
-    verb_regex, verb_kind, negative = _verb_index(read_tsv("verbs.tsv", directory), stop)
+    verb_rows = read_tsv("verbs.tsv", directory)
+    verb_regex, verb_kind, negative = _verb_index(verb_rows, stop)
+    first_person = frozenset(set().union(*(first_person_forms(r) for r in verb_rows)) & set(verb_kind))
     continuation = [r["opener"] for r in read_tsv("continuation.tsv", directory)]
     negators = [r["word"] for r in read_tsv("negators.tsv", directory)]
     hedges = [r["pattern"] for r in read_tsv("hedges.tsv", directory)]
@@ -294,6 +314,7 @@ def load_lexicon(data_dir: str = str(DATA_DIR)) -> Lexicon:
         nationality=nationality,
         verb_regex=verb_regex,
         verb_kind=verb_kind,
+        first_person=first_person,
         negative_verbs=negative,
         continuation_regex=_word_list_regex([c + "=" for c in continuation]),
         negator_regex=_word_list_regex([n if n.endswith("=") else n + "=" for n in negators]),

@@ -169,9 +169,29 @@ def _subject_after(verb_end: int, sentence: str, mentions: list[Mention], lexico
             continue
         between = _WORD.findall(sentence, verb_end, mention.start)
         if all(_bare(word) in lexicon.fillers or word in lexicon.fillers for word in between) and not _is_object(mention, sentence):
-            return mention, window_end
+            return _head_of_construct(mention, mentions, sentence, lexicon), window_end
         return None, window_end
     return None, window_end
+
+
+def _head_of_construct(mention: Mention, mentions: list[Mention], sentence: str, lexicon: Lexicon) -> Mention:
+    """In "مستشار خامنئي الدكتور علي أكبر ولايتي" the named person after the genitive is the speaker."""
+    if mention.role == mention.surface or mention.kind not in {"person", "title"}:
+        for later in mentions:
+            if later.start >= mention.end and later.kind == "person":
+                between = _WORD.findall(sentence, mention.end, later.start)
+                if all(_bare(w) in lexicon.fillers or w in lexicon.fillers for w in between) and len(between) <= 2:
+                    return later
+                break
+    title_before = _WORD.findall(sentence, max(0, mention.start - 25), mention.start)
+    if mention.kind == "person" and title_before and _bare(title_before[-1]) in {"مستشار", "مساعد", "نايب", "مبعوث", "ممثل", "مستشاره"}:
+        for later in mentions:
+            if later.start >= mention.end and later.kind == "person":
+                between = _WORD.findall(sentence, mention.end, later.start)
+                if len(between) <= 2 and all(_bare(w) in lexicon.fillers or w in lexicon.fillers for w in between):
+                    return later
+                break
+    return mention
 
 
 def _subject_before(verb_start: int, sentence: str, mentions: list[Mention], max_words: int) -> Mention | None:
@@ -190,10 +210,16 @@ def _subject_before(verb_start: int, sentence: str, mentions: list[Mention], max
     return None
 
 
-def _main_subject(position: int, sentence: str, mentions: list[Mention]) -> Mention | None:
-    """The first named speaker of the sentence that is not governed by a preposition
-    ("وشن خامنئي هجوما …، معتبرا أن …": the participle continues Khamenei)."""
-    return next((m for m in mentions if m.end <= position and not _is_object(m, sentence)), None)
+def _main_subject(position: int, sentence: str, mentions: list[Mention], lexicon: Lexicon) -> Mention | None:
+    """The subject of the sentence's main clause, when it is a named speaker: at the start
+    of the sentence, after at most one word (its verb) and title or time words
+    ("وشن المرشد الأعلى … علي خامنئي هجوما …، معتبرا أن …": the participle continues him)."""
+    for mention in mentions:
+        if mention.end > position:
+            return None
+        words = [w for w in _WORD.findall(sentence, 0, mention.start) if _bare(w) not in lexicon.fillers and w not in lexicon.fillers]
+        return mention if len(words) <= 1 and not _is_object(mention, sentence) else None
+    return None
 
 
 _ACCORDING = re.compile(r"(?<!\w)(?:ب?حسب|حسبما|وفق|وفقا|طبقا)(?:\W+(?:ما|لما|ل))?\W+")
@@ -246,13 +272,14 @@ def attribute(sentence: str, mentions: list[Mention], lexicon: Lexicon,
         negative = form in lexicon.negative_verbs
         if kind == "participle":
             if not attributions:
-                main = _main_subject(verb.start(), sentence, mentions)
-                speakers = (main,) if main else last
+                main = _main_subject(verb.start(), sentence, mentions, lexicon)
+                speakers = (main,) if main else new_last
                 if speakers:
-                    attributions.append(Attribution(speakers, "participle", verb.start(), form, negative))
+                    attributions.append(Attribution(speakers, "participle" if main else "carried", verb.start(), form, negative))
                     if main:
                         new_last = speakers
             continue
+        continuing = form in lexicon.first_person or (verb.start() == 0 and lexicon.continuation_regex.match(sentence))
         how = "subject-verb"
         subject = _subject_before(verb.start(), sentence, mentions, 0)
         window_end = verb.end()
@@ -272,9 +299,9 @@ def attribute(sentence: str, mentions: list[Mention], lexicon: Lexicon,
         if attributions:
             continue  # a later verb without a subject belongs to the sentence's speaker
         slot = sentence[verb.end():window_end]
-        if _NO_SUBJECT.match(slot) or _BARE_TITLE.match(sentence[verb.end():]):
-            main = _main_subject(verb.start(), sentence, mentions)
-            speakers = (main,) if main else last
+        if continuing or _NO_SUBJECT.match(slot) or _BARE_TITLE.match(sentence[verb.end():]):
+            main = _main_subject(verb.start(), sentence, mentions, lexicon)
+            speakers = (main,) if main else new_last
             if speakers:
                 attributions.append(Attribution(speakers, "carried" if not main else "subject-verb",
                                                 verb.start(), form, negative))
@@ -282,6 +309,6 @@ def attribute(sentence: str, mentions: list[Mention], lexicon: Lexicon,
                     new_last = speakers
         elif kind == "speech":
             new_last = None  # an unknown subject (a monitor, a witness …): stop carrying
-    if not attributions and last and (_QUOTE_OPEN.match(sentence) or lexicon.continuation_regex.match(sentence)):
-        attributions.append(Attribution(last, "carried", 0, "", False))
+    if not attributions and new_last and (_QUOTE_OPEN.match(sentence) or lexicon.continuation_regex.match(sentence)):
+        attributions.append(Attribution(new_last, "carried", 0, "", False))
     return attributions, new_last

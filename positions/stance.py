@@ -47,7 +47,11 @@ def find_cues(sentence: str, lexicon: Lexicon, negative_regions: list[tuple[int,
     a sentence earlier).
     """
     hits: list[CueHit] = []
+    elsewhere = (lexicon.requires["OTHER_FILES"].search(sentence) is not None
+                 and lexicon.requires["SYRIA"].search(sentence) is None)
     for cue in lexicon.cues:
+        if elsewhere and cue.requires == "SYRIA":
+            continue
         if cue.requires:
             required = lexicon.requires[cue.requires]
             if not required.search(sentence) and not required.search(context):

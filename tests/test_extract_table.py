@@ -51,7 +51,7 @@ CASES = [
      ("Ali Khamenei", "IRN", "negotiations", "talks_reject")),
     ("وقال لافروف إن موسكو تريد وضع قائمة بالمنظمات الإرهابية قبل بدء المفاوضات السورية.",
      ("Sergey Lavrov", "RUS", "negotiations", "talks_conditional")),
-    ("وأعلنت إيران أنها ستنسحب من محادثات فيينا إذا لم تكن مثمرة.",
+    ("وأعلنت إيران أنها ستنسحب من محادثات فيينا حول سوريا إذا لم تكن مثمرة.",
      ("Iran", "IRN", "negotiations", "talks_conditional")),
     ("ورحب الملك سلمان بانطلاق المحادثات بين الحكومة والمعارضة السورية في جنيف.",
      ("King Salman", "SAU", "negotiations", "talks_support")),
@@ -159,3 +159,29 @@ def test_extract_dates_weekday_and_phase() -> None:
     [statement] = extract(Document(name="t.txt", date="2015-11-16",
                                    text="وقال لافروف يوم السبت إن الشعب السوري هو الذي يقرر مصير الأسد."))
     assert (statement.date, statement.date_basis, statement.phase) == ("2015-11-14", "weekday", "vienna_2")
+
+
+def test_extract_other_files_are_not_syria_talks() -> None:
+    text = ("وقال الأسد إن الوضع في سوريا صعب.\n"
+            "وأكد ظريف أن المفاوضات النووية في فيينا حققت تقدما كبيرا.")
+    assert run(text) == []
+
+
+def test_extract_talks_need_syria_nearby() -> None:
+    text = "ودعا كيري إلى استئناف المحادثات في جنيف بين الأطراف الليبية."
+    assert run(text) == []
+
+
+def test_extract_question_lead_in_is_not_the_answer() -> None:
+    text = "وعلى سؤال «هل تريدون حكومة انتقالية من دون الأسد في سوريا؟»، أجاب كيري: «لا أستطيع التحدث عن ذلك»."
+    assert run(text) == []
+
+
+def test_extract_adviser_of_leader_is_the_speaker() -> None:
+    text = "وقال مستشار خامنئي الدكتور علي أكبر ولايتي إن الأسد خط أحمر بالنسبة لإيران في سوريا."
+    assert [f[0] for f in run(text)] == ["Ali Akbar Velayati"]
+
+
+def test_extract_critic_describing_support_is_not_support() -> None:
+    text = "وقال كيري إن الحرس الثوري يسعى إلى زعزعة المنطقة عن طريق دعم النظام الوحشي للرئيس السوري بشار الأسد."
+    assert [f for f in run(text) if f[3] == "assad_support"] == []
