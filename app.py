@@ -82,7 +82,8 @@ with st.sidebar:
     state.collapse = st.checkbox("Collapse repeats", value=state.collapse, key="collapse",
                                  help="One point per (speaker, topic, stance, date).")
 
-st.query_params.from_dict(to_query(state))
+statement_link = st.query_params.get("statement")
+st.query_params.from_dict(to_query(state) | ({"statement": statement_link} if statement_link else {}))
 filters = state.filters()
 total = cached("count_statements", DB, filters)
 stats = cached("corpus_stats", DB)
@@ -113,6 +114,11 @@ def show_evidence(statement_id: int) -> None:
                 unsafe_allow_html=True)
 
 
+shared = st.query_params.get("statement")
+if shared and shared.isdigit():
+    with st.expander("Shared statement", expanded=True):
+        show_evidence(int(shared))
+
 timeline_tab, matrix_tab, convergence_tab, explorer_tab, corpus_tab = st.tabs(
     ["Timeline", "Phase matrix", "Convergence", "Statements", "Corpus"])
 
@@ -134,6 +140,7 @@ with timeline_tab:
             custom = points[0].get("customdata")
             if custom:
                 show_evidence(int(custom[0]))
+                st.caption(f"Link to this statement: add `?statement={int(custom[0])}` to the page address.")
         else:
             st.caption("Select a point to read its sentence in the document.")
 
@@ -185,13 +192,20 @@ with corpus_tab:
     else:
         st.info("No documents yet: upload some below.")
     uploads = st.file_uploader("Add articles", type=UPLOAD_TYPES, accept_multiple_files=True, key="uploads")
+    st.caption(f"Accepted: {', '.join(UPLOAD_TYPES)}; up to 200 MB per file. Dates come from the files' "
+               "metadata (json/csv fields, a meta.jsonl inside a zip) or are inferred from the text.")
     if uploads and st.button("Ingest", key="ingest"):
         bar = st.progress(0.0, text="Reading and extracting…")
         with tempfile.TemporaryDirectory() as folder:
-            for index, upload in enumerate(uploads):
+            for upload in uploads:
                 (Path(folder) / Path(upload.name).name).write_bytes(upload.getvalue())
-                bar.progress((index + 1) / (2 * len(uploads)), text=f"Received {upload.name}")
-            report = ingest_paths([folder], Path(DB), workers=1)
+
+            def advance(running) -> None:
+                done = len(running.files)
+                bar.progress(min(0.95, done / max(1, len(uploads))),
+                             text=f"{running.documents_seen} documents read, {running.statements} statements")
+
+            report = ingest_paths([folder], Path(DB), workers=1, on_progress=advance)
         bar.progress(1.0, text="Done")
-        st.code(report.render())
+        st.code(report.render().replace(folder + "/", ""))
         st.cache_data.clear()

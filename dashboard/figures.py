@@ -64,15 +64,25 @@ def timeline_figure(rows: list[dict], topic: str, countries: dict[str, dict], st
             customdata=[[p["id"]] for p in points], hovertext=hover, hoverinfo="text",
         ))
     tick_values, tick_text = _axis_labels(topic, stances)
-    _add_phases(figure, events, date_range)
+    dates = sorted(r["date"] for points in by_country.values() for r in points)
+    x_range = _padded_range(dates[0], dates[-1]) if dates else None
+    _add_phases(figure, [e for e in events if not x_range or (e["start"] <= x_range[1] and (e["end"] or "9999") >= x_range[0])],
+                x_range)
     figure.update_layout(
         title=TOPIC_LABELS.get(topic, topic), height=420, margin={"l": 10, "r": 10, "t": 60, "b": 10},
         yaxis={"tickvals": tick_values, "ticktext": tick_text, "range": [min(tick_values) - 0.5, max(tick_values) + 0.5],
                "zeroline": True},
-        xaxis={"type": "date"}, hoverlabel={"align": "right", "font": {"size": 13}},
+        xaxis={"type": "date", "range": list(x_range) if x_range else None}, hoverlabel={"align": "right", "font": {"size": 13}},
         legend={"orientation": "h", "y": -0.15}, clickmode="event+select",
     )
     return figure
+
+
+def _padded_range(first: str, last: str, days: int = 7) -> tuple[str, str]:
+    """The data's date range widened a little, so points at the edges stay visible."""
+    start = date.fromisoformat(first) - timedelta(days=days)
+    end = date.fromisoformat(last) + timedelta(days=days)
+    return start.isoformat(), end.isoformat()
 
 
 def _add_phases(figure: go.Figure, events: list[dict], date_range: tuple[str, str] | None) -> None:
@@ -81,15 +91,16 @@ def _add_phases(figure: go.Figure, events: list[dict], date_range: tuple[str, st
         return
     last_end = date_range[1] if date_range and date_range[1] else None
     for index, event in enumerate(events):
-        start = event["start"]
+        start = max(event["start"], date_range[0]) if date_range else event["start"]
         end = event["end"] or last_end or (date.fromisoformat(start) + timedelta(days=30)).isoformat()
         if end < start:
             continue
         figure.add_vrect(x0=start, x1=end, fillcolor=PHASE_FILLS[index % 2], line_width=0, layer="below")
-        if event["marker"]:
+        if event["marker"] and start == event["start"]:
             figure.add_vline(x=start, line_dash="dash", line_color="rgba(60,60,60,0.55)", line_width=1)
-            figure.add_annotation(x=start, y=1.0 + (0.07 if index % 2 else 0.0), yref="paper", text=event["label"],
-                                  showarrow=False, xanchor="left", font={"size": 10, "color": "#444"})
+        # labels alternate between two rows so nearby events do not overlap
+        figure.add_annotation(x=start, y=1.0 + (0.07 if index % 2 else 0.0), yref="paper", text=event["label"],
+                              showarrow=False, xanchor="left", font={"size": 10, "color": "#444"})
 
 
 def phase_matrix_figure(rows: list[dict], topic: str, countries: dict[str, dict], stances: dict[str, dict],

@@ -12,7 +12,7 @@ import itertools
 import os
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -75,8 +75,12 @@ def _chunks(items: Iterator, size: int) -> Iterator[list]:
 
 
 def ingest_paths(paths: list[str], db_path: Path, meta_path: str | None = None, workers: int = 0,
-                 progress: bool = False) -> IngestReport:
-    """Ingest everything under ``paths`` into the database at ``db_path``."""
+                 progress: bool = False, on_progress: Callable[[IngestReport], None] | None = None) -> IngestReport:
+    """Ingest everything under ``paths`` into the database at ``db_path``.
+
+    ``on_progress`` is called with the running report after each stored chunk (the app's
+    progress bar); ``progress`` draws a terminal progress bar.
+    """
     started = time.perf_counter()
     db = open_database(db_path)
     report = IngestReport(database=str(db_path))
@@ -105,6 +109,8 @@ def ingest_paths(paths: list[str], db_path: Path, meta_path: str | None = None, 
                 report.statements += statements
             if bar is not None:
                 bar.update(len(chunk))
+            if on_progress is not None:
+                on_progress(report)
     finally:
         if pool is not None:
             pool.shutdown()

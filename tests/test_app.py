@@ -87,3 +87,69 @@ def test_app_url_restores_view(sample_db: Path, tmp_path: Path, monkeypatch: pyt
 
 def test_app_database_env_is_respected(app: AppTest) -> None:
     assert os.environ["POSITIONS_DB"].endswith("app.db")
+
+
+def test_app_phase_matrix_and_convergence(app: AppTest) -> None:
+    at = app.run()
+    heatmaps = [c for c in charts(at) if c["data"] and c["data"][0].get("type") == "heatmap"]
+    assert heatmaps, "phase matrix missing"
+    at.selectbox(key="first_state").set_value("IRN").run()
+    at.selectbox(key="second_state").set_value("USA").run()
+    assert not at.exception
+
+
+def test_app_explorer_pages_and_downloads(app: AppTest) -> None:
+    at = app.run()
+    assert len(at.get("download_button")) == 2
+    at.number_input(key="page").set_value(2).run()
+    assert not at.exception
+
+
+def test_app_stance_phase_and_date_filters(app: AppTest) -> None:
+    at = app.run()
+    total = int(at.metric[0].value)
+    at.multiselect(key="stances").set_value(["talks_support"]).run()
+    support = int(at.metric[0].value)
+    at.multiselect(key="phases").set_value(["vienna_1"]).run()
+    in_phase = int(at.metric[0].value)
+    assert total > support >= in_phase > 0
+    from datetime import date
+    at.date_input(key="dates").set_value((date(2015, 11, 1), date(2015, 11, 5))).run()
+    assert not at.exception and int(at.metric[0].value) <= in_phase
+    assert at.query_params["from"] in ("2015-11-01", ["2015-11-01"])
+
+
+def test_app_hide_reported_and_collapse(app: AppTest) -> None:
+    at = app.run()
+    total = int(at.metric[0].value)
+    at.checkbox(key="hide_reported").check().run()
+    at.checkbox(key="collapse").check().run()
+    assert not at.exception and int(at.metric[0].value) <= total
+
+
+def test_app_statement_permalink_shows_evidence(app: AppTest) -> None:
+    at = app
+    at.query_params["statement"] = "1"
+    at.run()
+    assert not at.exception
+    assert any("<mark>" in md.value for md in at.markdown)
+
+
+def test_app_article_text_is_never_markup(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from db.ingest import ingest_paths
+
+    article = tmp_path / "evil.txt"
+    article.write_text("<script>alert(1)</script><img src=x onerror=alert(1)>\n"
+                       "وقال لافروف إن الشعب السوري وحده هو الذي يقرر مصير الأسد.", encoding="utf-8")
+    db = tmp_path / "evil.db"
+    ingest_paths([str(article)], db, workers=1)
+    monkeypatch.setenv("POSITIONS_DB", str(db))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["statement"] = "1"
+    at.query_params["countries"] = ["RUS"]
+    at.run()
+    assert not at.exception
+    html = "".join(md.value for md in at.markdown)
+    assert "&lt;script&gt;" in html and "<script>" not in html and "<img" not in html
