@@ -8,19 +8,18 @@ Bad input becomes a line in the report, never an exception.
 
 from __future__ import annotations
 
-import itertools
 import os
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from db.store import existing_ids, open_database, store_batch
+from db.store import existing_ids, ingested_files, open_database, store_batch
 from positions.extract import document_date, extract
 from positions.model import Document, Statement
-from positions.readers import Rejection, read_documents
+from positions.readers import Rejection, read_files
 
 CHUNK = 256
 
@@ -69,48 +68,66 @@ def process(doc: Document) -> tuple[Document, list[Statement]]:
     return dated, extract(dated)
 
 
-def _chunks(items: Iterator, size: int) -> Iterator[list]:
-    while chunk := list(itertools.islice(items, size)):
-        yield chunk
-
-
 def ingest_paths(paths: list[str], db_path: Path, meta_path: str | None = None, workers: int = 0,
                  progress: bool = False, on_progress: Callable[[IngestReport], None] | None = None) -> IngestReport:
     """Ingest everything under ``paths`` into the database at ``db_path``.
 
-    ``on_progress`` is called with the running report after each stored chunk (the app's
-    progress bar); ``progress`` draws a terminal progress bar.
+    A file whose exact bytes were fully ingested before is skipped unread (its documents
+    count as duplicates); otherwise each document is checked by content hash. ``on_progress``
+    is called with the running report after each stored chunk (the app's progress bar);
+    ``progress`` draws a terminal progress bar.
     """
     started = time.perf_counter()
     db = open_database(db_path)
     report = IngestReport(database=str(db_path))
     known = existing_ids(db)
+    known_files = ingested_files(db)
     workers = workers or os.cpu_count() or 1
     bar = _progress_bar(progress)
     pool = ProcessPoolExecutor(max_workers=workers) if workers > 1 else None
+    buffer: list[Document] = []
+    finished: list[tuple[str, str, int]] = []
+
+    def flush() -> None:
+        results = list(pool.map(process, buffer, chunksize=8)) if pool and len(buffer) > 1 else [process(d) for d in buffer]
+        added, statements = store_batch(db, results, finished)
+        report.stored += added
+        report.statements += statements
+        if bar is not None:
+            bar.update(len(buffer))
+        buffer.clear()
+        finished.clear()
+        if on_progress is not None:
+            on_progress(report)
+
     try:
-        for chunk in _chunks(iter(read_documents(paths, meta_path)), CHUNK):
-            fresh: list[Document] = []
-            for item in chunk:
-                report.files.add(source_file(item.origin or ""))
+        for entry in read_files(paths, meta_path):
+            if isinstance(entry, Rejection):
+                report.files.add(source_file(entry.origin))
+                report.rejected.append(entry)
+                continue
+            report.files.add(str(entry.path))
+            if entry.fingerprint in known_files:
+                report.documents_seen += known_files[entry.fingerprint]
+                report.duplicates += known_files[entry.fingerprint]
+                continue
+            count = 0
+            for item in entry.documents():
                 if isinstance(item, Rejection):
                     report.rejected.append(item)
                     continue
+                count += 1
                 report.documents_seen += 1
                 if item.id in known:
                     report.duplicates += 1
                     continue
                 known.add(item.id)
-                fresh.append(item)
-            if fresh:
-                results = list(pool.map(process, fresh, chunksize=8)) if pool else [process(d) for d in fresh]
-                added, statements = store_batch(db, results)
-                report.stored += added
-                report.statements += statements
-            if bar is not None:
-                bar.update(len(chunk))
-            if on_progress is not None:
-                on_progress(report)
+                buffer.append(item)
+                if len(buffer) >= CHUNK:
+                    flush()
+            finished.append((entry.fingerprint, str(entry.path), count))
+        if buffer or finished:
+            flush()
     finally:
         if pool is not None:
             pool.shutdown()

@@ -70,6 +70,8 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
             "reported_by": str,
         }, pk="id", foreign_keys=[("doc_id", "documents", "id")])
         db["statements"].enable_fts(["sentence_norm"], create_triggers=True, tokenize="unicode61")
+    if "files" not in db.table_names():
+        db["files"].create({"fingerprint": str, "path": str, "documents": int, "ingested_at": float}, pk="fingerprint")
     if "speakers" not in db.table_names():
         db["speakers"].create({"speaker": str, "country": str, "role": str, "speaker_ar": str, "n_statements": int},
                               pk=("speaker", "country"))
@@ -98,10 +100,19 @@ def existing_ids(db: sqlite_utils.Database) -> set[str]:
     return {row[0] for row in db.execute("select id from documents")}
 
 
-def store_batch(db: sqlite_utils.Database, batch: Iterable[tuple[Document, list[Statement]]]) -> tuple[int, int]:
+def ingested_files(db: sqlite_utils.Database) -> dict[str, int]:
+    """Fingerprints of input files fully ingested before, with their document counts."""
+    return {row[0]: row[1] for row in db.execute("select fingerprint, documents from files")}
+
+
+def store_batch(db: sqlite_utils.Database, batch: Iterable[tuple[Document, list[Statement]]],
+                finished_files: Iterable[tuple[str, str, int]] = ()) -> tuple[int, int]:
     """Store documents with their statements in one transaction; returns (documents, statements) added.
 
     A document already present (same content hash) is skipped with its statements.
+    ``finished_files`` (fingerprint, path, documents) are files all of whose documents are
+    now stored; they are recorded in the same transaction, so a crash never marks a file
+    done whose documents are missing.
     """
     added_docs = added_statements = 0
     conn = db.conn
@@ -130,4 +141,6 @@ def store_batch(db: sqlite_utils.Database, batch: Iterable[tuple[Document, list[
                 " on conflict (speaker, country) do update set n_statements = n_statements + 1",
                 [(s.speaker, s.country, s.role, s.speaker_ar) for s in statements])
             added_statements += len(statements)
+        conn.executemany("insert or replace into files (fingerprint, path, documents, ingested_at) values (?, ?, ?, ?)",
+                         [(fingerprint, path, count, now) for fingerprint, path, count in finished_files])
     return added_docs, added_statements

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -42,6 +43,32 @@ def read_tsv(name: str, data_dir: Path = DATA_DIR) -> list[dict[str, str]]:
         if None in row or any(value is None for value in row.values()):
             raise LexiconError(f"{path}: row {number} has the wrong number of columns")
     return rows
+
+
+def trie_regex(words: Iterable[str]) -> str:
+    """One regex alternation for many literal strings, factored by common prefixes.
+
+    Python's regex engine tries the branches of ``a|b|c`` one by one; a trie makes matching
+    thousands of verb forms or names cost about as much as matching one.
+    """
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def render(node: dict) -> str:
+        ending = "" in node
+        branches = [re.escape(char) + render(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 and not ending else "(?:" + "|".join(branches) + ")"
+        if len(branches) == 1 and not ending:
+            return body
+        return body + ("?" if ending else "")
+
+    return render(trie)
 
 
 def word_regex(stem: str, exact: bool = False) -> str:
@@ -185,6 +212,7 @@ class Lexicon:
     hedge_regex: re.Pattern[str]
     fillers: frozenset[str]
     syria_regex: re.Pattern[str]
+    syria_stems: tuple[str, ...]
     events: list[dict[str, str]]
     requires: dict[str, re.Pattern[str]]
 
@@ -198,10 +226,10 @@ def _speaker_index(rows: list[dict[str, str]]) -> tuple[dict[str, SpeakerEntry],
     for row in rows:
         for variant in row["variants"].split("|"):
             surface = normalise_plain(variant.strip())
+            surface = " ".join(re.findall(r"\w+", surface))
             if surface and surface not in index:
                 index[surface] = SpeakerEntry(row["canonical"], row["country"], row["kind"], row["role"], surface)
-    ordered = sorted(index, key=len, reverse=True)
-    body = "|".join(re.escape(s).replace(r"\ ", SEP) for s in ordered)
+    body = trie_regex(index).replace(r"\ ", SEP)
     regex = re.compile(rf"(?<!\w)(?:[وف]?[بل]?)(?P<name>{body})(?!\w)")
     return index, regex
 
@@ -258,8 +286,7 @@ def _verb_index(rows: list[dict[str, str]], stop: set[str]) -> tuple[re.Pattern[
             kinds.setdefault(form, "participle" if form in participles else row["kind"])
         if row["kind"] == "position" and row.get("polarity") == "negative" or normalise_plain(row["past"]) in NEGATIVE_VERBS:
             negative |= forms
-    body = "|".join(re.escape(f) for f in sorted(kinds, key=len, reverse=True))
-    regex = re.compile(rf"(?<!\w)(?P<clitic>[وف]?ل?)(?P<verb>{body})(?P<obj>ه|ها|هم|هما)?(?!\w)")
+    regex = re.compile(rf"(?<!\w)(?P<clitic>[وف]?ل?)(?P<verb>{trie_regex(kinds)})(?P<obj>ه|ها|هم|هما)?(?!\w)")
     return regex, kinds, frozenset(negative)
 
 
@@ -324,6 +351,7 @@ def load_lexicon(data_dir: str = str(DATA_DIR)) -> Lexicon:
             | {normalise_plain(w) for r in read_tsv("titles.tsv", directory) for v in r["variants"].split("|")
                for w in v.split()}),
         syria_regex=requires["SYRIA"],
+        syria_stems=tuple(sorted({t[2:] if t.startswith("ال") else t for t in syria_terms})),
         events=read_tsv("events.tsv", directory),
         requires=requires,
     )

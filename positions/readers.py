@@ -9,6 +9,7 @@ stays flat on large corpora.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import zipfile
@@ -236,25 +237,50 @@ def _read_zip(data: bytes, origin: str, meta: dict[str, dict], depth: int) -> It
         yield from read_bytes(content, base, member_origin, inner_meta, depth + 1)
 
 
-def read_documents(paths: Iterable[str | Path], meta_path: str | Path | None = None) -> Iterator[Item]:
-    """Every Document (or Rejection) under ``paths``; meta.jsonl beside files or given."""
+@dataclass(frozen=True)
+class InputFile:
+    """One input file's bytes and the metadata that applies to it."""
+
+    path: Path
+    data: bytes
+    meta: dict[str, dict]
+
+    @property
+    def fingerprint(self) -> str:
+        """Content hash plus name: the same file ingested again can be skipped unread."""
+        return hashlib.sha256(self.data).hexdigest()[:24] + ":" + self.path.name
+
+    def documents(self) -> Iterator[Item]:
+        return read_bytes(self.data, self.path.name, str(self.path), self.meta)
+
+
+def read_files(paths: Iterable[str | Path], meta_path: str | Path | None = None) -> Iterator[InputFile | Rejection]:
+    """Input files with their bytes and metadata (meta.jsonl beside them, or ``meta_path``)."""
     given_meta = load_meta(Path(meta_path)) if meta_path else {}
     folder_meta: dict[Path, dict[str, dict]] = {}
     for entry in iter_files(paths):
         if isinstance(entry, Rejection):
             yield entry
             continue
-        if entry.parent not in folder_meta:
-            beside = entry.parent / "meta.jsonl"
-            folder_meta[entry.parent] = load_meta(beside) if beside.is_file() else {}
-        meta = {**folder_meta[entry.parent], **given_meta}
         try:
+            if entry.parent not in folder_meta:
+                beside = entry.parent / "meta.jsonl"
+                folder_meta[entry.parent] = load_meta(beside) if beside.is_file() else {}
             size = entry.stat().st_size
             if size > MAX_FILE_BYTES:
                 yield Rejection(str(entry), f"file too large ({size} bytes, limit {MAX_FILE_BYTES})")
                 continue
             data = entry.read_bytes()
-        except OSError as error:
-            yield Rejection(str(entry), f"cannot read: {error.strerror or error}")
+        except (OSError, UnicodeDecodeError) as error:
+            yield Rejection(str(entry), f"cannot read: {getattr(error, 'strerror', None) or error}")
             continue
-        yield from read_bytes(data, entry.name, str(entry), meta)
+        yield InputFile(entry, data, {**folder_meta[entry.parent], **given_meta})
+
+
+def read_documents(paths: Iterable[str | Path], meta_path: str | Path | None = None) -> Iterator[Item]:
+    """Every Document (or Rejection) under ``paths``; meta.jsonl beside files or given."""
+    for entry in read_files(paths, meta_path):
+        if isinstance(entry, Rejection):
+            yield entry
+        else:
+            yield from entry.documents()

@@ -64,9 +64,10 @@ def _key(text: str) -> str:
 def find_mentions(sentence: str, lexicon: Lexicon) -> list[Mention]:
     """Named speakers and titled officials in a normalised sentence, merged and ordered."""
     found: list[Mention] = []
-    index = {_key(surface): entry for surface, entry in lexicon.speakers.items()}
+    index = lexicon.speakers
     for match in lexicon.speaker_regex.finditer(sentence):
-        entry = index.get(_key(match.group("name")))
+        name = match.group("name")
+        entry = index.get(name) or index.get(_key(name))
         if entry is None:
             continue
         found.append(Mention(match.start("name"), match.end("name"), entry.canonical, entry.country,
