@@ -76,7 +76,8 @@ with st.sidebar:
         state.date_from = chosen[0] if chosen[0] != low else None
         state.date_to = chosen[1] if chosen[1] != high else None
     state.search = st.text_input("Search the sentences (Arabic)", value=state.search, key="search",
-                                 help="Matches across alef/hamza/yeh/teh-marbuta variants and diacritics.")
+                                 help="Matches across alef/hamza/yeh/teh-marbuta variants and diacritics; "
+                                      f"considers the newest {queries.SEARCH_LIMIT:,} matching statements.")
     state.hide_reported = st.checkbox("Hide reported positions", value=state.hide_reported, key="hide_reported",
                                       help="Positions one state attributes to another.")
     state.collapse = st.checkbox("Collapse repeats", value=state.collapse, key="collapse",
@@ -132,6 +133,9 @@ with timeline_tab:
             continue
         figure = figures.timeline_figure(rows, topic, countries, stances, events,
                                          (filters.date_from, filters.date_to))
+        if rows[0].get("aggregated"):
+            st.caption(f"{figures.TOPIC_LABELS[topic]}: more than {queries.POINT_LIMIT} statements — "
+                       "showing daily means per country; narrow the filters to see single statements.")
         event = st.plotly_chart(figure, key=f"timeline_{topic}", on_select="rerun", selection_mode="points",
                                 width="stretch")
         points = (event or {}).get("selection", {}).get("points", []) if isinstance(event, dict) else \
@@ -177,12 +181,14 @@ with explorer_tab:
     else:
         st.caption(f"{total} statements · page {page} of {pages}")
         st.markdown(figures.evidence_table(rows, countries, stances), unsafe_allow_html=True)
-        everything = queries.all_statements(database(DB), filters)
-        download_left, download_right = st.columns(2)
-        download_left.download_button("Download CSV", pd.DataFrame(everything).to_csv(index=False).encode("utf-8"),
-                                      "statements.csv", "text/csv", key="download_csv")
-        download_right.download_button("Download JSON", json.dumps(everything, ensure_ascii=False, indent=1),
-                                       "statements.json", "application/json", key="download_json")
+        # Fetched only on request: a download of every field can be large.
+        if st.button(f"Prepare a download of the {total} filtered statements", key="prepare_download"):
+            everything = queries.all_statements(database(DB), filters)
+            download_left, download_right = st.columns(2)
+            download_left.download_button("Download CSV", pd.DataFrame(everything).to_csv(index=False).encode("utf-8"),
+                                          "statements.csv", "text/csv", key="download_csv")
+            download_right.download_button("Download JSON", json.dumps(everything, ensure_ascii=False, indent=1),
+                                           "statements.json", "application/json", key="download_json")
 
 with corpus_tab:
     documents = cached("documents_page", DB, 200, 0)

@@ -32,6 +32,18 @@ def wrap_arabic(text: str, width: int = 70) -> str:
     return "<br>".join(RLM + html.escape(line) for line in lines[:8]) + ("<br>…" if len(lines) > 8 else "")
 
 
+def _daily_trace(code: str, info: dict, points: list[dict]) -> go.Scatter:
+    """Daily mean score of one state; marker area grows with the number of statements."""
+    hover = [f"<b>{html.escape(info.get('name', code))}</b> {RLM}{html.escape(info.get('name_ar', ''))}<br>"
+             f"{p['date']}<br>mean score {p['score']:+.2f} over {p['n']} statements" for p in points]
+    biggest = max(p["n"] for p in points)
+    return go.Scatter(
+        x=[p["date"] for p in points], y=[p["score"] for p in points], name=info.get("name", code),
+        mode="lines+markers", line={"shape": "hv", "color": info.get("colour"), "width": 2},
+        marker={"size": [5 + 13 * (p["n"] / biggest) ** 0.5 for p in points]},
+        hovertext=hover, hoverinfo="text")
+
+
 def _axis_labels(topic: str, stances: dict[str, dict]) -> tuple[list[int], list[str]]:
     codes = sorted((v["score"], v["label"]) for v in stances.values() if v["topic"] == topic)
     return [score for score, _ in codes], [f"{label} ({score:+d})" for score, label in codes]
@@ -45,8 +57,12 @@ def timeline_figure(rows: list[dict], topic: str, countries: dict[str, dict], st
     for row in rows:
         if row["topic"] == topic and row["date"]:
             by_country.setdefault(row["country"], []).append(row)
+    aggregated = bool(rows) and bool(rows[0].get("aggregated"))
     for code, points in sorted(by_country.items()):
         info = countries.get(code, {})
+        if aggregated:
+            figure.add_trace(_daily_trace(code, info, sorted(points, key=lambda r: r["date"])))
+            continue
         points.sort(key=lambda r: (r["date"], r["id"]))
         hover = [
             f"<b>{html.escape(info.get('name', code))}</b> {RLM}{html.escape(info.get('name_ar', ''))}<br>"

@@ -128,6 +128,7 @@ def ingest_paths(paths: list[str], db_path: Path, meta_path: str | None = None, 
             finished.append((entry.fingerprint, str(entry.path), count))
         if buffer or finished:
             flush()
+        db.conn.execute("pragma optimize")  # keep the planner's statistics fresh for the dashboard
     finally:
         if pool is not None:
             pool.shutdown()

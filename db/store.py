@@ -70,13 +70,22 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
             "reported_by": str,
         }, pk="id", foreign_keys=[("doc_id", "documents", "id")])
         db["statements"].enable_fts(["sentence_norm"], create_triggers=True, tokenize="unicode61")
+    if "daily" not in db.table_names():
+        # Rollup of statements per day: the timeline, phase matrix, convergence and counts
+        # read this instead of a million rows whenever no speaker or text filter applies.
+        db.execute("""create table daily (topic text not null, country text not null, date text not null,
+                       stance text not null, reported integer not null, phase text not null,
+                       n integer not null, total integer not null,
+                       primary key (topic, country, date, stance, reported, phase)) without rowid""")
+        db.execute("create index daily_date on daily (date)")
     if "files" not in db.table_names():
         db["files"].create({"fingerprint": str, "path": str, "documents": int, "ingested_at": float}, pk="fingerprint")
     if "speakers" not in db.table_names():
         db["speakers"].create({"speaker": str, "country": str, "role": str, "speaker_ar": str, "n_statements": int},
                               pk=("speaker", "country"))
     for columns in (["topic", "country", "date"], ["topic", "date"], ["phase", "topic", "country", "score"],
-                    ["doc_id"], ["speaker"], ["country", "date"], ["stance"], ["date"]):
+                    ["doc_id"], ["speaker", "date"], ["country", "date"], ["stance", "date"], ["date"],
+                    ["topic", "stance", "country", "date"]):
         db["statements"].create_index(columns, if_not_exists=True)
     db["documents"].create_index(["date"], if_not_exists=True)
     _sync_reference_tables(db)
@@ -136,6 +145,10 @@ def store_batch(db: sqlite_utils.Database, batch: Iterable[tuple[Document, list[
                   s.speaker_ar, s.country, s.role, s.topic, s.stance, s.score, s.date, s.date_basis, s.phase,
                   s.cue, s.cue_text, s.attribution, s.confidence, int(s.reported), s.reported_by)
                  for s in statements])
+            conn.executemany(
+                "insert into daily (topic, country, date, stance, reported, phase, n, total) values (?, ?, ?, ?, ?, ?, 1, ?)"
+                " on conflict do update set n = n + 1, total = total + excluded.total",
+                [(s.topic, s.country, s.date or "", s.stance, int(s.reported), s.phase or "", s.score) for s in statements])
             conn.executemany(
                 "insert into speakers (speaker, country, role, speaker_ar, n_statements) values (?, ?, ?, ?, 1)"
                 " on conflict (speaker, country) do update set n_statements = n_statements + 1",

@@ -100,6 +100,8 @@ def test_app_phase_matrix_and_convergence(app: AppTest) -> None:
 
 def test_app_explorer_pages_and_downloads(app: AppTest) -> None:
     at = app.run()
+    assert len(at.get("download_button")) == 0  # prepared on request only
+    at.button(key="prepare_download").click().run()
     assert len(at.get("download_button")) == 2
     at.number_input(key="page").set_value(2).run()
     assert not at.exception
