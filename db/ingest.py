@@ -12,10 +12,11 @@ import os
 import sys
 import time
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from db.engines import engine
 from db.store import existing_ids, ingested_files, open_database, store_batch
 from positions.extract import document_date, extract
 from positions.model import Document, Statement
@@ -69,7 +70,8 @@ def process(doc: Document) -> tuple[Document, list[Statement]]:
 
 
 def ingest_paths(paths: list[str], db_path: Path, meta_path: str | None = None, workers: int = 0,
-                 progress: bool = False, on_progress: Callable[[IngestReport], None] | None = None) -> IngestReport:
+                 progress: bool = False, on_progress: Callable[[IngestReport], None] | None = None,
+                 engine_name: str = "local", scheduler: str | None = None) -> IngestReport:
     """Ingest everything under ``paths`` into the database at ``db_path``.
 
     A file whose exact bytes were fully ingested before is skipped unread (its documents
@@ -84,12 +86,13 @@ def ingest_paths(paths: list[str], db_path: Path, meta_path: str | None = None, 
     known_files = ingested_files(db)
     workers = workers or os.cpu_count() or 1
     bar = _progress_bar(progress)
-    pool = ProcessPoolExecutor(max_workers=workers) if workers > 1 else None
+    run = ExitStack()
+    mapper = run.enter_context(engine(engine_name, workers, scheduler))
     buffer: list[Document] = []
     finished: list[tuple[str, str, int]] = []
 
     def flush() -> None:
-        results = list(pool.map(process, buffer, chunksize=8)) if pool and len(buffer) > 1 else [process(d) for d in buffer]
+        results = mapper(process, list(buffer))
         added, statements = store_batch(db, results, finished)
         report.stored += added
         report.statements += statements
@@ -130,8 +133,7 @@ def ingest_paths(paths: list[str], db_path: Path, meta_path: str | None = None, 
             flush()
         db.conn.execute("pragma optimize")  # keep the planner's statistics fresh for the dashboard
     finally:
-        if pool is not None:
-            pool.shutdown()
+        run.close()
         if bar is not None:
             bar.close()
         db.conn.close()

@@ -64,7 +64,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     from db.ingest import ingest_paths
 
     report = ingest_paths(args.paths, database_path(args.db), meta_path=args.meta, workers=args.workers,
-                          progress=not args.no_progress)
+                          progress=not args.no_progress, engine_name=args.engine, scheduler=args.scheduler)
     print(report.render())
     return 0
 
@@ -93,6 +93,9 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("--db", help="database file (default: $POSITIONS_DB or data/positions.db)")
     ingest.add_argument("--meta", help="meta.jsonl with dates for .txt files")
     ingest.add_argument("--workers", type=int, default=0, help="extraction processes (default: all cores)")
+    ingest.add_argument("--engine", choices=("local", "dask"), default="local",
+                        help="where extraction runs: local processes (default) or a Dask cluster")
+    ingest.add_argument("--scheduler", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 (default: a local cluster)")
     ingest.add_argument("--no-progress", action="store_true", help="no progress bar")
     ingest.set_defaults(func=cmd_ingest)
 
@@ -123,6 +126,6 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     except BrokenPipeError:
         return 0
-    except (FileNotFoundError, ValueError) as error:
+    except (FileNotFoundError, ValueError, RuntimeError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
