@@ -7,6 +7,7 @@ figures from ``dashboard.figures``, the shareable URL state from ``dashboard.sta
 from __future__ import annotations
 
 import json
+import sqlite3
 import tempfile
 from datetime import date
 from pathlib import Path
@@ -28,7 +29,8 @@ PAGE_SIZE = 50
 
 @st.cache_resource
 def database(path: str):
-    return open_database(path)
+    """Read-only: the dashboard never writes, so an ingest running beside it never waits on it."""
+    return open_database(path, readonly=True)
 
 
 @st.cache_data(ttl=300, max_entries=256)
@@ -86,7 +88,14 @@ with st.sidebar:
 statement_link = st.query_params.get("statement")
 st.query_params.from_dict(to_query(state) | ({"statement": statement_link} if statement_link else {}))
 filters = state.filters()
-total = cached("count_statements", DB, filters)
+try:
+    total = cached("count_statements", DB, filters)
+except sqlite3.OperationalError:
+    st.warning("That search could not be run; showing the other filters without it. "
+               "Type plain Arabic words (no quotes or operators needed).")
+    state.search = ""
+    filters = state.filters()
+    total = cached("count_statements", DB, filters)
 stats = cached("corpus_stats", DB)
 left, middle, right = st.columns(3)
 left.metric("Statements (filtered)", total)

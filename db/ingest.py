@@ -80,7 +80,7 @@ def ingest_paths(paths: list[str], db_path: Path, meta_path: str | None = None, 
     ``progress`` draws a terminal progress bar.
     """
     started = time.perf_counter()
-    db = open_database(db_path)
+    db = open_database(db_path, sync=True)
     report = IngestReport(database=str(db_path))
     known = existing_ids(db)
     known_files = ingested_files(db)

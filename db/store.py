@@ -43,11 +43,16 @@ def connect(path: Path | str, readonly: bool = False) -> sqlite3.Connection:
     return conn
 
 
-def open_database(path: Path | str, readonly: bool = False) -> sqlite_utils.Database:
-    """The project database, created with its schema when new."""
+def open_database(path: Path | str, readonly: bool = False, sync: bool = False) -> sqlite_utils.Database:
+    """The project database, created with its schema when new.
+
+    ``sync`` refreshes the events, countries and stances tables from the data files (ingest
+    does); otherwise an existing database is opened without any write, so opening it never
+    waits on an ingest running beside.
+    """
     try:
         db = sqlite_utils.Database(connect(path, readonly=readonly))
-        if not readonly:
+        if not readonly and (sync or "daily" not in db.table_names()):
             ensure_schema(db)
     except sqlite3.DatabaseError as error:
         raise StoreError(f"{path}: {error}") from error

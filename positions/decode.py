@@ -19,14 +19,27 @@ class DecodeError(ValueError):
     """The bytes are not text we can read; the message says why."""
 
 
+# File signatures of formats that are not text (images, PDFs, office files, archives).
+_SIGNATURES = {b"\x89PNG": "a PNG image", b"%PDF": "a PDF document", b"\xff\xd8\xff": "a JPEG image",
+               b"GIF8": "a GIF image", b"\x1f\x8b": "gzip data", b"PK\x03\x04": "a zip archive (name it .zip)",
+               b"\xd0\xcf\x11\xe0": "an old Office document", b"\x7fELF": "a program"}
+# Arabic UTF-8 read as Latin-1/Windows-1252 and saved again ("Ø§Ù„Ø£Ø³Ø¯"): these pairs betray it.
+_MOJIBAKE = re.compile("[ØÙ][\u0080-\u00ff\u0152-\u2122]")
+
+
 def decode_bytes(data: bytes) -> str:
     """Decode article bytes to ``str`` or raise DecodeError with the reason."""
+    if not data:
+        raise DecodeError("empty file")
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace")
+        return repair_mojibake(data[3:].decode("utf-8", errors="replace"))
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16", errors="replace")
     if not data.strip():
-        raise DecodeError("empty file")
+        raise DecodeError("whitespace only, no text")
+    for signature, kind in _SIGNATURES.items():
+        if data.startswith(signature):
+            raise DecodeError(f"binary content ({kind}), not text")
     sample = data[:65536]
     if sample.count(b"\x00") > len(sample) // 100:
         if _looks_utf16(sample):
@@ -34,13 +47,34 @@ def decode_bytes(data: bytes) -> str:
                                errors="replace")
         raise DecodeError("binary content (NUL bytes), not text")
     try:
-        return data.decode("utf-8")
+        return repair_mojibake(data.decode("utf-8"))
     except UnicodeDecodeError:
         pass
     text = _guess(data)
     if text is None:
         raise DecodeError("unknown text encoding")
     return text
+
+
+# cp1252 maps 0x80–0x9F to typographic characters; Latin-1 keeps them as C1 controls.
+_CP1252_BYTES = {bytes([b]).decode("cp1252"): b for b in range(0x80, 0xA0) if b not in (0x81, 0x8D, 0x8F, 0x90, 0x9D)}
+
+
+def repair_mojibake(text: str) -> str:
+    """Undo Arabic UTF-8 that was decoded as Latin-1/Windows-1252 and encoded again."""
+    sample = text[:20000]
+    if len(_MOJIBAKE.findall(sample)) < max(5, len(sample) // 50):
+        return text
+    raw = bytearray()
+    for char in text:
+        byte = _CP1252_BYTES.get(char, ord(char))
+        if byte > 0xFF:
+            return text  # not a byte-for-byte mis-decoding after all
+        raw.append(byte)
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return text
 
 
 def _looks_utf16(sample: bytes) -> bool:

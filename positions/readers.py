@@ -28,6 +28,7 @@ MAX_FILE_BYTES = 200 * 1024 * 1024
 MAX_MEMBER_BYTES = 200 * 1024 * 1024
 MAX_COMPRESSION_RATIO = 200
 MAX_ZIP_DEPTH = 2
+MAX_ARTICLE_CHARS = 5_000_000  # a longer "article" is a dump or a broken file, not a news story
 
 
 @dataclass(frozen=True)
@@ -85,11 +86,16 @@ def document_from_record(row: object, name: str, origin: str) -> Item:
     """A JSON/CSV record as a Document, or a Rejection saying what is wrong with it."""
     if not isinstance(row, dict):
         return Rejection(origin, f"record is a {type(row).__name__}, not an object")
+    raw_text = next((row[name] for name in TEXT_FIELDS if row.get(name) not in (None, "")), None)
+    if raw_text is not None and not isinstance(raw_text, str):
+        return Rejection(origin, f"text field is a {type(raw_text).__name__}, not a string")
     text = _field(row, TEXT_FIELDS)
     if text is None:
         return Rejection(origin, "no text field (expected one of: " + ", ".join(TEXT_FIELDS) + ")")
     if not text.strip():
         return Rejection(origin, "empty text")
+    if len(text) > MAX_ARTICLE_CHARS:
+        return Rejection(origin, f"article too long ({len(text):,} characters; limit {MAX_ARTICLE_CHARS:,})")
     raw_date = _field(row, DATE_FIELDS)
     day = parse_iso(raw_date)
     if looks_like_html(text):
@@ -111,6 +117,8 @@ def _text_document(text: str, name: str, origin: str, meta: dict[str, dict]) -> 
         text = html_to_text(text)
     if not text.strip():
         return Rejection(origin, "no text (empty or whitespace only)")
+    if len(text) > MAX_ARTICLE_CHARS:
+        return Rejection(origin, f"article too long ({len(text):,} characters; limit {MAX_ARTICLE_CHARS:,})")
     if is_binary_text(text):
         return Rejection(origin, "binary content, not text")
     info = meta.get(name, {})

@@ -175,24 +175,26 @@ def _subject_after(verb_end: int, sentence: str, mentions: list[Mention], lexico
     return None, window_end
 
 
+def _person_after(mention: Mention, mentions: list[Mention], sentence: str, lexicon: Lexicon) -> Mention | None:
+    """A named person right after ``mention`` (at most two title or time words between)."""
+    for later in mentions:
+        if later.start >= mention.end and later.kind == "person":
+            between = _WORD.findall(sentence, mention.end, later.start)
+            if len(between) <= 2 and all(_bare(w) in lexicon.fillers or w in lexicon.fillers for w in between):
+                return later
+            return None
+    return None
+
+
+_OF_A_LEADER = {"مستشار", "مستشاره", "مساعد", "نايب", "مبعوث", "ممثل"}
+
+
 def _head_of_construct(mention: Mention, mentions: list[Mention], sentence: str, lexicon: Lexicon) -> Mention:
     """In "مستشار خامنئي الدكتور علي أكبر ولايتي" the named person after the genitive is the speaker."""
-    if mention.role == mention.surface or mention.kind not in {"person", "title"}:
-        for later in mentions:
-            if later.start >= mention.end and later.kind == "person":
-                between = _WORD.findall(sentence, mention.end, later.start)
-                if all(_bare(w) in lexicon.fillers or w in lexicon.fillers for w in between) and len(between) <= 2:
-                    return later
-                break
     title_before = _WORD.findall(sentence, max(0, mention.start - 25), mention.start)
-    if mention.kind == "person" and title_before and _bare(title_before[-1]) in {"مستشار", "مساعد", "نايب", "مبعوث", "ممثل", "مستشاره"}:
-        for later in mentions:
-            if later.start >= mention.end and later.kind == "person":
-                between = _WORD.findall(sentence, mention.end, later.start)
-                if len(between) <= 2 and all(_bare(w) in lexicon.fillers or w in lexicon.fillers for w in between):
-                    return later
-                break
-    return mention
+    genitive = (mention.role == mention.surface or mention.kind not in {"person", "title"}
+                or (mention.kind == "person" and title_before and _bare(title_before[-1]) in _OF_A_LEADER))
+    return (_person_after(mention, mentions, sentence, lexicon) or mention) if genitive else mention
 
 
 def _subject_before(verb_start: int, sentence: str, mentions: list[Mention], max_words: int) -> Mention | None:
