@@ -23,6 +23,7 @@ from positions.speakers import Attribution, Mention, attribute, find_mentions
 from positions.stance import CueHit, choose, find_cues
 
 _WORDS = re.compile(r"\w+")
+_WORDS_BEFORE_CUE = re.compile(r"(?:\w+\W+){1,4}$")
 _CONFIDENCE = {"colon": 0.9, "verb-subject": 0.9, "subject-verb": 0.8, "according-to": 0.85, "participle": 0.75, "carried": 0.7}
 
 
@@ -43,8 +44,17 @@ def _owner(attributions: list[Attribution], hit: CueHit) -> Attribution:
     return owner
 
 
-def _confidence(how: str, hit: CueHit) -> float:
-    return round(min(0.99, _CONFIDENCE[how] * (0.6 + 0.06 * hit.weight)), 2)
+HEDGE_FACTOR = 0.75
+
+
+def _confidence(how: str, hit: CueHit, hedged: bool = False) -> float:
+    """Attribution certainty × cue strength, lowered when the position is hedged (ربما، قد …)."""
+    return round(min(0.99, _CONFIDENCE[how] * (0.6 + 0.06 * hit.weight) * (HEDGE_FACTOR if hedged else 1.0)), 2)
+
+
+def _hedged(sentence: str, hit: CueHit, lexicon: Lexicon) -> bool:
+    before = _WORDS_BEFORE_CUE.search(sentence[max(0, hit.start - 50):hit.start])
+    return bool(before and lexicon.weakener_regex.search(before.group(0)))
 
 
 def _inside_speaker(hit: CueHit, attributions: list[Attribution]) -> bool:
@@ -147,8 +157,10 @@ def extract(doc: Document, lexicon: Lexicon | None = None) -> list[Statement]:
                 if (speaker.country, hit.topic, clause_start) in seen:
                     continue
                 seen.add((speaker.country, hit.topic, clause_start))
-                statements.append(_statement(doc, raw_start, raw_end, speaker, owner, hit, raw,
-                                             day, basis, lexicon))
+                statement = _statement(doc, raw_start, raw_end, speaker, owner, hit, raw, day, basis, lexicon)
+                if _hedged(sentence, hit, lexicon):
+                    statement.confidence = _confidence(owner.how, hit, hedged=True)
+                statements.append(statement)
             statements.extend(_reported(doc, raw_start, raw_end, owner, attributions, hit, raw,
                                         day, basis, lexicon, seen, clause_start))
     return statements

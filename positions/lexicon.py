@@ -210,6 +210,7 @@ class Lexicon:
     continuation_regex: re.Pattern[str]
     negator_regex: re.Pattern[str]
     hedge_regex: re.Pattern[str]
+    weakener_regex: re.Pattern[str]
     fillers: frozenset[str]
     syria_regex: re.Pattern[str]
     syria_stems: tuple[str, ...]
@@ -328,8 +329,9 @@ def load_lexicon(data_dir: str = str(DATA_DIR)) -> Lexicon:
     first_person = frozenset(set().union(*(first_person_forms(r) for r in verb_rows)) & set(verb_kind))
     continuation = [r["opener"] for r in read_tsv("continuation.tsv", directory)]
     negators = [r["word"] for r in read_tsv("negators.tsv", directory)]
-    hedges = [r["pattern"] for r in read_tsv("hedges.tsv", directory)]
-    hedge_regex = re.compile("|".join(pattern_regex(p, macros) for p in hedges))
+    hedge_rows = read_tsv("hedges.tsv", directory)
+    hedge_regex = re.compile("|".join(pattern_regex(r["pattern"], macros) for r in hedge_rows if r["effect"] == "conditional"))
+    weakener_regex = re.compile("|".join(pattern_regex(r["pattern"], macros) for r in hedge_rows if r["effect"] == "weaken"))
     requires = {name: re.compile(r"(?<!\w)" + regex) for name, regex in macros.items()}
     return Lexicon(
         codebook=codebook,
@@ -346,6 +348,7 @@ def load_lexicon(data_dir: str = str(DATA_DIR)) -> Lexicon:
         continuation_regex=_word_list_regex([c + "=" for c in continuation]),
         negator_regex=_word_list_regex([n if n.endswith("=") else n + "=" for n in negators]),
         hedge_regex=hedge_regex,
+        weakener_regex=weakener_regex,
         fillers=frozenset(
             {normalise_plain(r["word"]) for r in read_tsv("fillers.tsv", directory)}
             | {normalise_plain(w) for r in read_tsv("titles.tsv", directory) for v in r["variants"].split("|")

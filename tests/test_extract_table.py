@@ -185,3 +185,10 @@ def test_extract_adviser_of_leader_is_the_speaker() -> None:
 def test_extract_critic_describing_support_is_not_support() -> None:
     text = "وقال كيري إن الحرس الثوري يسعى إلى زعزعة المنطقة عن طريق دعم النظام الوحشي للرئيس السوري بشار الأسد."
     assert [f for f in run(text) if f[3] == "assad_support"] == []
+
+
+def test_extract_hedge_lowers_confidence() -> None:
+    plain = extract(Document(name="t.txt", text="وقال لافروف إن الشعب السوري وحده هو الذي يقرر مصير الأسد.", date=DOC_DATE))
+    hedged = extract(Document(name="t.txt", text="وقال لافروف إنه ربما الشعب السوري وحده هو الذي يقرر مصير الأسد.",
+                              date=DOC_DATE))
+    assert plain[0].stance == hedged[0].stance and hedged[0].confidence < plain[0].confidence
