@@ -23,7 +23,6 @@ DATA_DIR = Path(__file__).parent / "data"
 SEP = r"[^\w]+"
 GAPS = {"~": 3, "…": 8, "...": 8}
 _PREFIX = r"(?:[وف])?(?:[بكلس])?"
-NEGATIVE_VERBS = {"رفض", "نفي", "استبعد", "عارض", "اتهم", "ندد", "استنكر", "ادان"}
 _PRONOUNS = ("ه", "ها", "هم", "هما", "كم", "نا", "ي")
 
 
@@ -212,7 +211,6 @@ class Lexicon:
     hedge_regex: re.Pattern[str]
     weakener_regex: re.Pattern[str]
     fillers: frozenset[str]
-    syria_regex: re.Pattern[str]
     syria_stems: tuple[str, ...]
     events: list[dict[str, str]]
     requires: dict[str, re.Pattern[str]]
@@ -284,8 +282,9 @@ def _verb_index(rows: list[dict[str, str]], stop: set[str]) -> tuple[re.Pattern[
         forms = verb_forms(row) - stop
         participles = participle_forms(row) & forms
         for form in forms:
-            kinds.setdefault(form, "participle" if form in participles else row["kind"])
-        if row["kind"] == "position" and row.get("polarity") == "negative" or normalise_plain(row["past"]) in NEGATIVE_VERBS:
+            kind = "position" if row["kind"] == "negative" else row["kind"]
+            kinds.setdefault(form, "participle" if form in participles else kind)
+        if row["kind"] == "negative":
             negative |= forms
     regex = re.compile(rf"(?<!\w)(?P<clitic>[وف]?ل?)(?P<verb>{trie_regex(kinds)})(?P<obj>ه|ها|هم|هما)?(?!\w)")
     return regex, kinds, frozenset(negative)
@@ -353,7 +352,6 @@ def load_lexicon(data_dir: str = str(DATA_DIR)) -> Lexicon:
             {normalise_plain(r["word"]) for r in read_tsv("fillers.tsv", directory)}
             | {normalise_plain(w) for r in read_tsv("titles.tsv", directory) for v in r["variants"].split("|")
                for w in v.split()}),
-        syria_regex=requires["SYRIA"],
         syria_stems=tuple(sorted({t[2:] if t.startswith("ال") else t for t in syria_terms})),
         events=read_tsv("events.tsv", directory),
         requires=requires,
