@@ -27,12 +27,12 @@ _WORDS_BEFORE_CUE = re.compile(r"(?:\w+\W+){1,4}$")
 _CONFIDENCE = {"colon": 0.9, "verb-subject": 0.9, "subject-verb": 0.8, "according-to": 0.85, "participle": 0.75, "carried": 0.7}
 
 
-def document_date(doc: Document) -> tuple[date | None, str]:
-    """The document's date and basis: metadata first, else inferred from its text."""
+def document_date(doc: Document, normalised: str | None = None) -> tuple[date | None, str]:
+    """The document's date and basis: metadata first, else inferred from its (normalised) text."""
     given = parse_iso(doc.date)
     if given is not None:
         return given, doc.date_basis or "metadata"
-    return infer_document_date(normalise(doc.text).text)
+    return infer_document_date(normalised if normalised is not None else normalise(doc.text).text)
 
 
 def _owner(attributions: list[Attribution], hit: CueHit) -> Attribution:
@@ -117,7 +117,7 @@ def extract(doc: Document, lexicon: Lexicon | None = None) -> list[Statement]:
     norm = normalise(doc.text)
     if not any(stem in norm.text for stem in lexicon.syria_stems):  # cheap gate: not about Syria
         return []
-    doc_day, doc_basis = document_date(doc)
+    doc_day, doc_basis = document_date(doc, norm.text)
     statements: list[Statement] = []
     last: tuple[Mention, ...] | None = None
     context: list[str] = []
