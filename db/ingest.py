@@ -13,12 +13,12 @@ import sys
 import time
 from collections.abc import Callable
 from contextlib import ExitStack
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from db.engines import engine
 from db.store import existing_ids, ingested_files, open_database, store_batch
-from positions.extract import document_date, extract
+from positions.extract import extract_dated
 from positions.model import Document, Statement
 from positions.readers import Rejection, read_files
 
@@ -64,9 +64,7 @@ def source_file(origin: str) -> str:
 
 def process(doc: Document) -> tuple[Document, list[Statement]]:
     """Date the document (metadata or inferred) and extract its statements (runs in a worker)."""
-    day, basis = document_date(doc)
-    dated = replace(doc, date=day.isoformat() if day else None, date_basis=basis)
-    return dated, extract(dated)
+    return extract_dated(doc)
 
 
 def ingest_paths(paths: list[str], db_path: Path, meta_path: str | None = None, workers: int = 0,

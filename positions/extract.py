@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 
 from positions.clauses import background_clauses, clause_bounds, clause_of
@@ -113,12 +114,21 @@ def _positions(hits: list[CueHit], sentence: str, bounds: list[tuple[int, int]],
 
 def extract(doc: Document, lexicon: Lexicon | None = None) -> list[Statement]:
     """Statements of one document, in text order."""
+    return extract_dated(doc, lexicon)[1]
+
+
+def extract_dated(doc: Document, lexicon: Lexicon | None = None) -> tuple[Document, list[Statement]]:
+    """The document with its date (metadata or inferred, and how) and its statements.
+
+    One normalisation serves both the date inference and the extraction.
+    """
     lexicon = lexicon or load_lexicon()
     norm = normalise(doc.text)
-    if not any(stem in norm.text for stem in lexicon.syria_stems):  # cheap gate: not about Syria
-        return []
     doc_day, doc_basis = document_date(doc, norm.text)
+    doc = replace(doc, date=doc_day.isoformat() if doc_day else None, date_basis=doc_basis)
     statements: list[Statement] = []
+    if not any(stem in norm.text for stem in lexicon.syria_stems):  # cheap gate: not about Syria
+        return doc, statements
     last: tuple[Mention, ...] | None = None
     context: list[str] = []
     for span in split_sentences(doc.text):
@@ -163,7 +173,7 @@ def extract(doc: Document, lexicon: Lexicon | None = None) -> list[Statement]:
                 statements.append(statement)
             statements.extend(_reported(doc, raw_start, raw_end, owner, attributions, hit, raw,
                                         day, basis, lexicon, seen, clause_start))
-    return statements
+    return doc, statements
 
 
 def _trim(sentence: str, start: int, end: int) -> tuple[int, int]:
