@@ -31,15 +31,11 @@ def phase_of(day: date | None) -> str | None:
     return current
 
 
-# Event names in text that date an undated article at least to the event (data, not code:
-# they come from the label_ar column of events.tsv plus the resolution number).
 def event_date_references(normalised_text: str) -> list[date]:
-    """Start dates of the events an (undated) article names."""
+    """Start dates of the events an (undated) article names (label_ar and aliases of events.tsv)."""
     found = []
     for row in calendar():
-        names = [normalise_plain(row["label_ar"])]
-        if row["phase"] == "unsc_2254":
-            names.append("2254")
+        names = [normalise_plain(n.strip()) for n in [row["label_ar"], *row["aliases"].split("|")] if n.strip()]
         if any(re.search(r"(?<!\w)" + re.escape(name) + r"(?!\w)", normalised_text) for name in names):
             found.append(date.fromisoformat(row["start"]))
     return found

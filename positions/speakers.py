@@ -29,7 +29,6 @@ _BARE_TITLE = re.compile(
     r"^\W*[وف]?(?:الوزير|الرييس|المتحدث|الناطق|الوزاره|الخارجيه|المسوول|السفير|المندوب|المبعوث|الزعيم|الملك|المرشد|البيان)(?!\w)"
 )
 _QUOTE_OPEN = re.compile(r"^\W{0,3}[«\"“]")
-_MAX_SUBJECT_WORDS = 6
 
 
 @dataclass(frozen=True)
