@@ -9,11 +9,14 @@ across many, with exactly the statements of the single-process run.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
-from typing import TypeVar
+from pathlib import Path
+from typing import Any, TypeVar
 
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
 T = TypeVar("T")
 R = TypeVar("R")
 Mapper = Callable[[Callable[[T], R], list[T]], list[R]]
@@ -35,22 +38,53 @@ def engine(name: str = "local", workers: int = 1, scheduler: str | None = None) 
                 else [function(item) for item in items]
         return
     if name == "dask":
-        try:
-            from dask.distributed import Client, LocalCluster
-        except ImportError as error:  # pragma: no cover - dask is in requirements.txt
-            raise EngineError("the dask engine needs dask[distributed] installed") from error
-        cluster = None
-        if scheduler:
-            client = Client(scheduler)
-        else:
-            cluster = LocalCluster(n_workers=max(1, workers), threads_per_worker=1, processes=True,
-                                   dashboard_address=None)
-            client = Client(cluster)
-        try:
+        with _dask_client(workers, scheduler) as client:
             yield lambda function, items: client.gather(client.map(function, items, pure=False))
-        finally:
-            client.close()
-            if cluster is not None:
-                cluster.close()
         return
     raise EngineError(f"unknown engine {name!r} (use local or dask)")
+
+
+@contextmanager
+def _dask_client(workers: int, scheduler: str | None) -> Iterator[Any]:
+    """A Dask client on the given scheduler, or on a local cluster started (and stopped) here.
+
+    The local cluster runs the scheduler and each worker as its own ``python`` process
+    (Dask's subprocess cluster with plain workers), the way workers run on other machines,
+    rather than forking them from this process. Workers import this project, so its root
+    goes on their ``PYTHONPATH``.
+    """
+    try:
+        from dask.distributed import Client
+        from distributed.deploy.subprocess import SubprocessCluster
+    except ImportError as error:  # pragma: no cover - dask is in requirements.txt
+        raise EngineError("the dask engine needs dask[distributed] installed") from error
+    if scheduler:
+        try:
+            client = Client(scheduler)  # waits distributed.comm.timeouts.connect (Dask config)
+        except (OSError, TimeoutError) as error:
+            raise EngineError(f"cannot reach the Dask scheduler at {scheduler}: {error}") from error
+        with client:
+            yield client
+        return
+    try:
+        with _project_on_pythonpath():
+            cluster = SubprocessCluster(n_workers=max(1, workers), threads_per_worker=1,
+                                        worker_class="distributed.Worker", dashboard_address=None)
+    except Exception as error:  # noqa: BLE001 - any start-up failure becomes one clear message
+        raise EngineError(f"cannot start a local Dask cluster: {type(error).__name__}: {error}") from error
+    with cluster, Client(cluster) as client:
+        yield client
+
+
+@contextmanager
+def _project_on_pythonpath() -> Iterator[None]:
+    """Put the project root on PYTHONPATH for the processes started inside the block."""
+    before = os.environ.get("PYTHONPATH")
+    os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(PROJECT_ROOT), before]))
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ["PYTHONPATH"]
+        else:
+            os.environ["PYTHONPATH"] = before
