@@ -134,7 +134,10 @@ def extract_dated(doc: Document, lexicon: Lexicon | None = None) -> tuple[Docume
     for span in split_sentences(doc.text):
         start, end = norm.norm_index(span.start), norm.norm_index(span.end)
         sentence = norm.text[start:end]
-        mentions = find_mentions(sentence, lexicon)
+        # each mention keeps its raw spelling now: a carried-over speaker's offsets point
+        # into the sentence that named it, not into the one that continues it
+        mentions = [replace(m, written=doc.text[slice(*norm.raw_span(start + m.start, start + m.end))])
+                    for m in find_mentions(sentence, lexicon)]
         attributions, last = attribute(sentence, mentions, lexicon, last)
         preceding = " ".join(context[-2:])
         context.append(sentence)
@@ -213,7 +216,7 @@ def _statement(doc: Document, raw_start: int, raw_end: int, speaker: Mention, ow
         char_end=raw_end,
         sentence=doc.text[raw_start:raw_end],
         speaker=speaker.canonical,
-        speaker_ar=raw(speaker.start, speaker.end),
+        speaker_ar=speaker.written,
         country=speaker.country,
         role=speaker.role,
         topic=hit.topic,

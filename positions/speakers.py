@@ -42,6 +42,7 @@ class Mention:
     kind: str
     role: str
     surface: str
+    written: str = ""  # the name as the document writes it (raw text); set by the caller
 
 
 @dataclass(frozen=True)

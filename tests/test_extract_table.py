@@ -99,6 +99,14 @@ def test_extract_carries_speaker_over_to_wa_adafa() -> None:
     assert ("Sergey Lavrov", "RUS", "assad_future", "assad_syrians_decide") in run(text)
 
 
+def test_extract_carried_speaker_keeps_its_written_name() -> None:
+    """The Arabic name shown as evidence is the one written where the speaker was named."""
+    text = ("وقال وزير الخارجية الروسيُّ سيرغي لافروف إن الوضع في سوريا صعب جدا.\n"
+            "وأضاف أن الشعب السوري وحده هو الذي يقرر مصير الأسد.")
+    [statement] = extract(Document(name="t.txt", text=text, date=DOC_DATE))
+    assert statement.speaker_ar == "وزير الخارجية الروسيُّ سيرغي لافروف"
+
+
 def test_extract_joint_subject_gives_both_states() -> None:
     text = "واتفق لافروف ونظيره الأميركي على دعم المفاوضات بين الأطراف السورية في فيينا."
     countries = {f[1] for f in run(text) if f[2] == "negotiations"}
