@@ -8,12 +8,15 @@ evaluation errors).
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
-from positions.lexicon import load_lexicon
-from positions.normalise import normalise
-from positions.sentences import split_sentences
-from positions.speakers import attribute, find_mentions
-from positions.stance import find_cues
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from positions.lexicon import load_lexicon  # noqa: E402 - after the project root is on the path
+from positions.normalise import normalise  # noqa: E402
+from positions.sentences import split_sentences  # noqa: E402
+from positions.speakers import attribute, find_mentions  # noqa: E402
+from positions.stance import find_cues  # noqa: E402
 
 
 def main(path: str, needle: str) -> None:

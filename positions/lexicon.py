@@ -163,6 +163,7 @@ class SpeakerEntry:
     kind: str
     role: str
     surface: str
+    gender: str = ""
 
 
 def verb_forms(row: dict[str, str]) -> set[str]:
@@ -205,12 +206,17 @@ class Lexicon:
     verb_regex: re.Pattern[str]
     verb_kind: dict[str, str]
     first_person: frozenset[str]
+    first_singular: frozenset[str]
+    finite_verbs: frozenset[str]
+    masculine_verbs: frozenset[str]
+    plural_verbs: frozenset[str]
     negative_verbs: frozenset[str]
     continuation_regex: re.Pattern[str]
     negator_regex: re.Pattern[str]
     hedge_regex: re.Pattern[str]
     weakener_regex: re.Pattern[str]
     fillers: frozenset[str]
+    former: frozenset[str]
     syria_stems: tuple[str, ...]
     events: list[dict[str, str]]
     requires: dict[str, re.Pattern[str]]
@@ -227,7 +233,8 @@ def _speaker_index(rows: list[dict[str, str]]) -> tuple[dict[str, SpeakerEntry],
             surface = normalise_plain(variant.strip())
             surface = " ".join(re.findall(r"\w+", surface))
             if surface and surface not in index:
-                index[surface] = SpeakerEntry(row["canonical"], row["country"], row["kind"], row["role"], surface)
+                index[surface] = SpeakerEntry(row["canonical"], row["country"], row["kind"], row["role"], surface,
+                                              row["gender"].strip())
     body = trie_regex(index).replace(r"\ ", SEP)
     regex = re.compile(rf"(?<!\w)(?:[وف]?[بل]?)(?P<name>{body})(?!\w)")
     return index, regex
@@ -263,6 +270,37 @@ def first_person_forms(row: dict[str, str]) -> set[str]:
     if past:
         forms.add(past + "نا")
     return forms
+
+
+def finite_forms(row: dict[str, str]) -> set[str]:
+    """The conjugated forms of a verb (not its participles or masdars)."""
+    past = normalise_plain(row["past"])
+    imperfect = normalise_plain(row["imperfect"])
+    forms: set[str] = set()
+    if past:
+        forms |= {past + end for end in ("", "ت", "وا", "ا", "تا", "نا")}
+    if imperfect:
+        stem = imperfect[1:] if imperfect[0] in "يت" else imperfect
+        for person in "يتنا":
+            forms |= {person + stem + end for end in ("", "ون", "ان", "ين", "وا")} | {"س" + person + stem}
+    return forms
+
+
+def agreement_forms(row: dict[str, str]) -> tuple[set[str], set[str]]:
+    """(masculine singular forms, forms whose ending already holds a dual or plural subject).
+
+    "يدعو"/"دعا" cannot have a feminine subject after it; "طالبا"/"يؤكدون" have theirs in
+    the verb, so a named speaker after them is an object.
+    """
+    past = normalise_plain(row["past"])
+    imperfect = normalise_plain(row["imperfect"])
+    masculine: set[str] = {past} if past else set()
+    plural: set[str] = {past + "وا", past + "ا", past + "تا"} if past and not past.endswith("ا") else set()
+    if imperfect:
+        stem = imperfect[1:] if imperfect[0] in "يت" else imperfect
+        masculine |= {"ي" + stem, "سي" + stem}
+        plural |= {p + stem + end for p in "يت" for end in ("ون", "ان", "وا")}
+    return masculine, plural
 
 
 def participle_forms(row: dict[str, str]) -> set[str]:
@@ -326,6 +364,8 @@ def load_lexicon(data_dir: str = str(DATA_DIR)) -> Lexicon:
     verb_rows = read_tsv("verbs.tsv", directory)
     verb_regex, verb_kind, negative = _verb_index(verb_rows, stop)
     first_person = frozenset(set().union(*(first_person_forms(r) for r in verb_rows)) & set(verb_kind))
+    agreement = [agreement_forms(r) for r in verb_rows]
+    masculine = frozenset(set().union(*(m for m, _ in agreement)) & set(verb_kind))
     continuation = [r["opener"] for r in read_tsv("continuation.tsv", directory)]
     negators = [r["word"] for r in read_tsv("negators.tsv", directory)]
     hedge_rows = read_tsv("hedges.tsv", directory)
@@ -342,12 +382,18 @@ def load_lexicon(data_dir: str = str(DATA_DIR)) -> Lexicon:
         nationality=nationality,
         verb_regex=verb_regex,
         verb_kind=verb_kind,
-        first_person=first_person,
+        # أقول، نرى … but not the pasts some spell alike (أعلن، اتفق، اعتبر): news reads those as past
+        first_person=first_person - masculine,
+        first_singular=frozenset(f for f in first_person if f.startswith("ا")) - masculine,
+        masculine_verbs=masculine,
+        finite_verbs=frozenset(set().union(*(finite_forms(r) for r in verb_rows)) & set(verb_kind)),
+        plural_verbs=frozenset(set().union(*(p for _, p in agreement)) & set(verb_kind)),
         negative_verbs=negative,
         continuation_regex=_word_list_regex([c + "=" for c in continuation]),
         negator_regex=_word_list_regex([n if n.endswith("=") else n + "=" for n in negators]),
         hedge_regex=hedge_regex,
         weakener_regex=weakener_regex,
+        former=frozenset(normalise_plain(r["word"]) for r in read_tsv("former.tsv", directory)),
         fillers=frozenset(
             {normalise_plain(r["word"]) for r in read_tsv("fillers.tsv", directory)}
             | {normalise_plain(w) for r in read_tsv("titles.tsv", directory) for v in r["variants"].split("|")

@@ -1,7 +1,8 @@
 """Sentence segmentation over raw text, returning raw character spans.
 
 Owns where a statement's evidence starts and ends. Splits at line breaks and at
-sentence-final punctuation followed by space, but never inside a «…» or “…” quotation
+sentence-final punctuation followed by space (or, for a full stop, glued to the next Arabic
+word, as scraped copy often has it), but never inside a «…» or “…” quotation
 that closes within the same line, so a quoted sentence stays with its reporting verb.
 """
 
@@ -35,6 +36,23 @@ def _cut_long(start: int, end: int, text: str) -> list[tuple[int, int]]:
     return pieces
 
 
+def _is_arabic_letter(char: str) -> bool:
+    return "\u0621" <= char <= "\u064a" or char in "یکگپچژ"
+
+
+def _glued(text: str, line_start: int, stop: int, following: int) -> bool:
+    """"…الإسلامي .وأكد شتاينماير": scraped copy often drops the space after a full stop.
+    A stop right before an Arabic letter ends a sentence too, unless the word before it is
+    one or two letters (د.محمد، أ.د، م.).
+    """
+    if text[stop] != "." or not _is_arabic_letter(text[following]):
+        return False
+    word = stop
+    while word > line_start and _is_arabic_letter(text[word - 1]):
+        word -= 1
+    return stop - word >= 3 or (stop - word == 0 and text[stop - 1:stop].isspace())
+
+
 def _split_line(text: str, start: int, end: int) -> list[tuple[int, int]]:
     spans = []
     depth_close: list[str] = []
@@ -52,7 +70,7 @@ def _split_line(text: str, start: int, end: int) -> list[tuple[int, int]]:
             following = index + 1
             while following < end and text[following] in _FINAL + "\"'»”)":
                 following += 1
-            if following >= end or text[following].isspace():
+            if following >= end or text[following].isspace() or _glued(text, sentence_start, index, following):
                 spans.append((sentence_start, following))
                 sentence_start = following
                 index = following

@@ -29,6 +29,11 @@ _BARE_TITLE = re.compile(
     r"^\W*[وف]?(?:الوزير|الرييس|المتحدث|الناطق|الوزاره|الخارجيه|المسوول|السفير|المندوب|المبعوث|الزعيم|الملك|المرشد|البيان)(?!\w)"
 )
 _QUOTE_OPEN = re.compile(r"^\W{0,3}[«\"“]")
+_QUOTE_MARK = re.compile(r"[«»\"“”:]")
+_REPORTED_OPEN = re.compile(r"(?<!\w)(?:[وفبل]?ان|انه|انها|انهم)(?!\w)|[«\"“:]")
+# "المرونة التي تبديها موسكو", "الموقف الذي أعلنه لافروف": a verb in a relative clause whose
+# pronoun points back to the noun describes that noun; its subject states nothing here
+_RELATIVE_BEFORE = re.compile(r"(?<!\w)(?:التي|الذي|الذين|اللذين|اللتين|اللذان|اللتان|اللواتي|اللاتي|ما)\W*$")
 
 
 @dataclass(frozen=True)
@@ -42,6 +47,7 @@ class Mention:
     kind: str
     role: str
     surface: str
+    gender: str = ""  # f or m where the gazetteer knows it (states and capitals)
     written: str = ""  # the name as the document writes it (raw text); set by the caller
 
 
@@ -71,7 +77,7 @@ def find_mentions(sentence: str, lexicon: Lexicon) -> list[Mention]:
         if entry is None:
             continue
         found.append(Mention(match.start("name"), match.end("name"), entry.canonical, entry.country,
-                             entry.kind, entry.role, match.group("name")))
+                             entry.kind, entry.role, match.group("name"), entry.gender))
     titles = []
     for match in lexicon.title_regex.finditer(sentence):
         country = lexicon.nationality.get(match.group("nat"))
@@ -79,7 +85,14 @@ def find_mentions(sentence: str, lexicon: Lexicon) -> list[Mention]:
             continue
         surface = sentence[match.start("title"):match.end()]
         titles.append(Mention(match.start("title"), match.end(), surface, country, "title", surface, surface))
-    return _merge(found, titles, sentence)
+    return [m for m in _merge(found, titles, sentence) if not _former(m, sentence, lexicon)]
+
+
+def _former(mention: Mention, sentence: str, lexicon: Lexicon) -> bool:
+    """"… الأسبق", "السابق لوران فابيوس": someone no longer in office speaks for no state."""
+    after = _WORD.findall(sentence, mention.end, mention.end + 20)[:1]
+    before = _WORD.findall(sentence, max(0, mention.start - 30), mention.start)[-2:] if mention.kind == "person" else []
+    return any(_bare(word) in lexicon.former or word in lexicon.former for word in after + before)
 
 
 def _merge(named: list[Mention], titles: list[Mention], sentence: str) -> list[Mention]:
@@ -155,12 +168,15 @@ def _bare(word: str) -> str:
     return word[1:] if len(word) > 3 and word[0] in "وف" else word
 
 
-def _subject_after(verb_end: int, sentence: str, mentions: list[Mention], lexicon: Lexicon) -> tuple[Mention | None, int]:
+def _subject_after(verb_end: int, sentence: str, mentions: list[Mention], lexicon: Lexicon,
+                   form: str = "") -> tuple[Mention | None, int]:
     """The mention opening the subject slot after a verb, and where that slot ends.
 
     Only time words and title words may stand before the subject ("وقال يوم الثلاثاء
     المتحدث باسم الكرملين ديمتري بيسكوف"); any other word means the verb's subject is
-    something else and a named speaker further on is an object or a topic.
+    something else and a named speaker further on is an object or a topic. So is a speaker
+    the verb does not agree with: a verb ending in its own dual or plural subject
+    ("وطالبا الأمم المتحدة"), or a masculine verb before a feminine state ("يدعو واشنطن").
     """
     after = sentence[verb_end:verb_end + 200]
     stop = _SUBJECT_END.search(after)
@@ -169,10 +185,25 @@ def _subject_after(verb_end: int, sentence: str, mentions: list[Mention], lexico
         if mention.start < verb_end or mention.start >= window_end:
             continue
         between = _WORD.findall(sentence, verb_end, mention.start)
-        if all(_bare(word) in lexicon.fillers or word in lexicon.fillers for word in between) and not _is_object(mention, sentence):
+        agrees = not _disagrees(form, mention, lexicon)
+        if agrees and all(_bare(word) in lexicon.fillers or word in lexicon.fillers for word in between) \
+                and not _is_object(mention, sentence):
             return _head_of_construct(mention, mentions, sentence, lexicon), window_end
         return None, window_end
     return None, window_end
+
+
+def _disagrees(form: str, mention: Mention, lexicon: Lexicon) -> bool:
+    """The verb cannot have this speaker as the subject after it: its ending holds its own
+    dual or plural subject, or it is masculine and the speaker feminine."""
+    return form in lexicon.plural_verbs or (mention.gender == "f" and form in lexicon.masculine_verbs)
+
+
+def _object_right_after(verb_end: int, form: str, sentence: str, mentions: list[Mention], lexicon: Lexicon) -> bool:
+    """"ودعا واشنطن إلى …": the verb's subject is its own pronoun, the speaker its object."""
+    first = next((m for m in mentions if m.start >= verb_end), None)
+    return (first is not None and not _WORD.findall(sentence, verb_end, first.start)
+            and _disagrees(form, first, lexicon))
 
 
 def _person_after(mention: Mention, mentions: list[Mention], sentence: str, lexicon: Lexicon) -> Mention | None:
@@ -269,9 +300,21 @@ def attribute(sentence: str, mentions: list[Mention], lexicon: Lexicon,
         if head.kind != "capital":  # "موسكو:" is a dateline, not a speaker
             attributions.append(Attribution(_joint(head, mentions, sentence), "colon", colon.end(), ":"))
             new_last = attributions[-1].speakers
+    unknown_end: int | None = None  # after "واعتبر المحلل … أن", the words are not a state's
     for verb in lexicon.verb_regex.finditer(sentence):
         form = verb.group("verb")
         kind = lexicon.verb_kind.get(form)
+        if unknown_end is not None and not attributions and _REPORTED_OPEN.search(sentence, unknown_end, verb.start()):
+            # inside an unknown speaker's words only an explicit "verb + speaker" counts:
+            # "… أن الموقف السعودي …، وأن نظام الأسد يعتبر …" is what he says of others
+            subject, _ = _subject_after(verb.end(), sentence, mentions, lexicon, form)
+            if subject is not None and kind == "speech":
+                attributions.append(Attribution(_joint(subject, mentions, sentence), "verb-subject",
+                                                verb.start(), form, form in lexicon.negative_verbs))
+                new_last = attributions[-1].speakers
+            continue
+        if verb.group("obj") and _RELATIVE_BEFORE.search(sentence, max(0, verb.start() - 12), verb.start()):
+            continue
         negative = form in lexicon.negative_verbs
         if kind == "participle":
             if not attributions:
@@ -282,12 +325,17 @@ def attribute(sentence: str, mentions: list[Mention], lexicon: Lexicon,
                     if main:
                         new_last = speakers
             continue
+        if form in lexicon.first_singular and not _QUOTE_MARK.search(sentence):
+            # "أعتقد أن …" outside any quotation is the writer's own voice, not a speaker's
+            if not attributions:
+                new_last = None
+            continue
         continuing = form in lexicon.first_person or (verb.start() == 0 and lexicon.continuation_regex.match(sentence))
         how = "subject-verb"
         subject = _subject_before(verb.start(), sentence, mentions, 0)
         window_end = verb.end()
         if subject is None:
-            subject, window_end = _subject_after(verb.end(), sentence, mentions, lexicon)
+            subject, window_end = _subject_after(verb.end(), sentence, mentions, lexicon, form)
             how = "verb-subject"
         if subject is None:
             subject = _subject_before(verb.start(), sentence, mentions, 1)
@@ -302,7 +350,9 @@ def attribute(sentence: str, mentions: list[Mention], lexicon: Lexicon,
         if attributions:
             continue  # a later verb without a subject belongs to the sentence's speaker
         slot = sentence[verb.end():window_end]
-        if continuing or _NO_SUBJECT.match(slot) or _BARE_TITLE.match(sentence[verb.end():]):
+        if (continuing or _NO_SUBJECT.match(slot) or _BARE_TITLE.match(sentence[verb.end():])
+                or (len(_WORD.findall(sentence, 0, verb.start())) <= 1
+                    and _object_right_after(verb.end(), form, sentence, mentions, lexicon))):
             main = _main_subject(verb.start(), sentence, mentions, lexicon)
             speakers = (main,) if main else new_last
             if speakers:
@@ -310,8 +360,9 @@ def attribute(sentence: str, mentions: list[Mention], lexicon: Lexicon,
                                                 verb.start(), form, negative))
                 if main:
                     new_last = speakers
-        elif kind == "speech":
+        elif kind == "speech" or (form in lexicon.finite_verbs and _WORD.match(slot.strip())):
             new_last = None  # an unknown subject (a monitor, a witness …): stop carrying
+            unknown_end = verb.end()
     if not attributions and new_last and (_QUOTE_OPEN.match(sentence) or lexicon.continuation_regex.match(sentence)):
         attributions.append(Attribution(new_last, "carried", 0, "", False))
     return attributions, new_last

@@ -47,11 +47,10 @@ def find_cues(sentence: str, lexicon: Lexicon, negative_regions: list[tuple[int,
     a sentence earlier).
     """
     hits: list[CueHit] = []
-    elsewhere = (lexicon.requires["OTHER_FILES"].search(sentence) is not None
-                 and lexicon.requires["SYRIA"].search(sentence) is None)
+    if (lexicon.requires["OTHER_FILES"].search(sentence) is not None
+            and lexicon.requires["SYRIA"].search(sentence) is None):
+        return hits  # another file (Yemen, Libya, nuclear talks …) and no Syria term of its own
     for cue in lexicon.cues:
-        if elsewhere and cue.requires == "SYRIA":
-            continue
         if cue.requires:
             required = lexicon.requires[cue.requires]
             if not required.search(sentence) and not required.search(context):

@@ -85,12 +85,56 @@ CONSTRUCTIONS = [
     ("وقال عبد اللهیان إن الشعب السوری هو الذی یقرر مصیر الأسد.", "IRN"),
     # spelling variants
     ("وقال وزير الخارجية الامريكي جون كيرى إن على الاسد ان يرحل.", "USA"),
+    # agreement: a feminine verb before a capital has it as subject
+    ("ودعت واشنطن إلى استئناف المفاوضات بين السوريين في جنيف.", "USA"),
+    # the first person inside a quotation is the quoted speaker
+    ("وقال لافروف: «نريد حلا سياسيا. وأعتقد أن الحوار بين السوريين هو الطريق الوحيد».", "RUS"),
+    # a political step on conditions, and refusing to attend the talks
+    ("وأكد وليد المعلم أن سوريا ترحب بأي مبادرة سياسية تتم بالتنسيق مع الحكومة السورية.", "SYR"),
+    ("ورفضت تركيا المشاركة في مؤتمر جنيف بشأن سوريا.", "TUR"),
+    # after an unknown speaker's words, a named speaker's own verb still counts
+    ("واعتبر المحلل السياسي سمير نصار أن الحل بعيد، فيما أكد لافروف أن مصير الأسد يقرره السوريون.", "RUS"),
 ]
 
 
 @pytest.mark.parametrize("text, country", CONSTRUCTIONS, ids=[f"{c}-{i}" for i, (_, c) in enumerate(CONSTRUCTIONS)])
 def test_extract_construction_finds_speaker_state(text: str, country: str) -> None:
     assert country in {f[1] for f in run(text)}, run(text)
+
+
+LAVROV = "وقال وزير الخارجية الروسي سيرغي لافروف إن الوضع في سوريا صعب جدا.\n"
+
+# (text, a state that must NOT get a statement, the state that must, or None)
+NOT_THE_SPEAKER = [
+    # a former official speaks for no state
+    ("وقال وزير الخارجية الفرنسي الأسبق إن على الأسد أن يرحل عن السلطة في سوريا.", "FRA", None),
+    ("ورأى وزير الخارجية الفرنسي السابق لوران فابيوس أن لا مستقبل للأسد في سوريا.", "FRA", None),
+    # a masculine verb before a (feminine) capital: the capital is its object
+    (LAVROV + "ودعا واشنطن إلى دعم المفاوضات بين الأطراف السورية في جنيف.", "USA", "RUS"),
+    # a verb whose ending holds its own dual subject: the speaker after it is an object
+    ("وطالبا الأمم المتحدة بالعمل على استئناف مفاوضات جنيف بشأن سوريا.", "UN", None),
+    # a relative clause pointing back to its noun describes the noun
+    ("وأعرب الوزير عن أمله في المرونة التي تبديها موسكو تجاه مطالب الشعب السوري بأن لا مستقبل للأسد.",
+     "RUS", None),
+    # the writer's own voice outside any quotation
+    (LAVROV + "وأنا أرى أن الحل السياسي في سوريا هو الطريق الوحيد.", "RUS", None),
+    # what an unknown speaker says of a state is not that state's statement
+    ("واعتبر المحلل السياسي سمير نصار أن بقاء نظام الأسد يعتبر مستحيلا وأن الحل السياسي في سوريا هو الطريق الوحيد.",
+     "SYR", None),
+    # another file with no Syria term of its own
+    ("وقال الجبير إن الوضع في سوريا صعب.\nوشدد على حرص المملكة على سلامة اليمن، مشيرا إلى أن التدخل كان "
+     "بطلب من الرئيس الشرعي عبدربه منصور هادي.", "SAU", None),
+]
+
+
+@pytest.mark.parametrize("text, absent, present", NOT_THE_SPEAKER,
+                         ids=[f"not-{a}-{i}" for i, (_, a, _p) in enumerate(NOT_THE_SPEAKER)])
+def test_extract_no_statement_for_who_is_not_speaking(text: str, absent: str, present: str | None) -> None:
+    countries = {f[1] for f in run(text)}
+    assert absent not in countries, run(text)
+    if present:
+        assert present in countries, run(text)
+
 
 
 def test_extract_carries_speaker_over_to_wa_adafa() -> None:
@@ -133,6 +177,17 @@ def test_extract_no_statement_for_military_claims() -> None:
     text = ("وقالت وزارة الدفاع الروسية إن الطائرات نفذت 40 طلعة جوية في سوريا وأصابت 60 هدفا.\n"
             "وأعلن المرصد السوري مقتل 20 شخصا في غارات على ريف حلب.")
     assert run(text) == []
+
+
+@pytest.mark.parametrize("text", [
+    # counter-terror cooperation on conditions is not a position on the talks
+    "ونقل التلفزيون السوري عن وزير الخارجية وليد المعلم قوله إن سوريا تدعم أي جهود للتصدي للإرهاب "
+    "إذا جرت بالتنسيق مع دمشق.",
+    # refusing to join military operations is not refusing the talks
+    "ورفضت تركيا المشاركة في عمليات التحالف ضد تنظيم داعش في سوريا.",
+])
+def test_extract_no_talks_statement_for_military_cooperation(text: str) -> None:
+    assert [f for f in run(text) if f[2] == "negotiations"] == []
 
 
 def test_extract_no_statement_for_humanitarian_news() -> None:

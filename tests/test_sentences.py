@@ -1,3 +1,4 @@
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -19,6 +20,18 @@ def test_sentences_keep_quotation_whole() -> None:
 def test_sentences_paragraph_start_after_blank_line() -> None:
     spans = split_sentences("أ ب.\n\nج د.")
     assert [s.paragraph_start for s in spans] == [True, True]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # scraped copy: the full stop is glued to the next sentence's first word
+    ("في برلين أمس إنه يجب.وقال الجبير إن الحل سياسي.", ["في برلين أمس إنه يجب.", "وقال الجبير إن الحل سياسي."]),
+    ("والعالم الإسلامي .وأكد شتاينماير تفهمه.", ["والعالم الإسلامي .", "وأكد شتاينماير تفهمه."]),
+    # but not after a one- or two-letter abbreviation, nor inside a number
+    ("قال د.محمد إن الحل قريب.", ["قال د.محمد إن الحل قريب."]),
+    ("وصل العدد إلى 3.5 مليون لاجئ.", ["وصل العدد إلى 3.5 مليون لاجئ."]),
+])
+def test_sentences_full_stop_glued_to_next_word(text: str, expected: list[str]) -> None:
+    assert [text[s.start:s.end] for s in split_sentences(text)] == expected
 
 
 def test_sentences_cut_overlong_line() -> None:
