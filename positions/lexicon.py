@@ -166,20 +166,31 @@ class SpeakerEntry:
     gender: str = ""
 
 
-def verb_forms(row: dict[str, str]) -> set[str]:
-    """Inflected forms of one verbs.tsv row (normalised), without clitics."""
+def _stem(imperfect: str) -> str:
+    """The imperfect without its person prefix (يقول → قول), for conjugating other persons."""
+    return imperfect[1:] if imperfect[0] in "يت" else imperfect
+
+
+def finite_forms(row: dict[str, str]) -> set[str]:
+    """The conjugated forms of a verb: past + ت/وا/ا/تا/نا, imperfect in every person with
+    ون/ان/ين/وا, future س (not its participles or masdars)."""
     past = normalise_plain(row["past"])
     imperfect = normalise_plain(row["imperfect"])
-    participle = normalise_plain(row["participle"])
-    masdar = normalise_plain(row["masdar"])
     forms: set[str] = set()
     if past:
-        forms |= {past, past + "ت", past + "وا", past + "ا", past + "تا", past + "نا", past + "ت"}
+        forms |= {past + end for end in ("", "ت", "وا", "ا", "تا", "نا")}
     if imperfect:
-        stem = imperfect[1:] if imperfect[0] in "يت" else imperfect
         for person in "يتنا":
-            base = person + stem
-            forms |= {base, base + "ون", base + "ان", base + "ين", base + "وا", "س" + base}
+            base = person + _stem(imperfect)
+            forms |= {base + end for end in ("", "ون", "ان", "ين", "وا")} | {"س" + base}
+    return forms
+
+
+def verb_forms(row: dict[str, str]) -> set[str]:
+    """Inflected forms of one verbs.tsv row (normalised), without clitics."""
+    participle = normalise_plain(row["participle"])
+    masdar = normalise_plain(row["masdar"])
+    forms = finite_forms(row)
     if participle:
         forms |= {participle + "ا", participle + "ه", participle + "ين", participle + "تين"}
     if masdar:
@@ -265,24 +276,10 @@ def first_person_forms(row: dict[str, str]) -> set[str]:
     past = normalise_plain(row["past"])
     forms: set[str] = set()
     if imperfect:
-        stem = imperfect[1:] if imperfect[0] in "يت" else imperfect
+        stem = _stem(imperfect)
         forms |= {"ن" + stem, "ا" + stem, "سن" + stem}
     if past:
         forms.add(past + "نا")
-    return forms
-
-
-def finite_forms(row: dict[str, str]) -> set[str]:
-    """The conjugated forms of a verb (not its participles or masdars)."""
-    past = normalise_plain(row["past"])
-    imperfect = normalise_plain(row["imperfect"])
-    forms: set[str] = set()
-    if past:
-        forms |= {past + end for end in ("", "ت", "وا", "ا", "تا", "نا")}
-    if imperfect:
-        stem = imperfect[1:] if imperfect[0] in "يت" else imperfect
-        for person in "يتنا":
-            forms |= {person + stem + end for end in ("", "ون", "ان", "ين", "وا")} | {"س" + person + stem}
     return forms
 
 
@@ -297,7 +294,7 @@ def agreement_forms(row: dict[str, str]) -> tuple[set[str], set[str]]:
     masculine: set[str] = {past} if past else set()
     plural: set[str] = {past + "وا", past + "ا", past + "تا"} if past and not past.endswith("ا") else set()
     if imperfect:
-        stem = imperfect[1:] if imperfect[0] in "يت" else imperfect
+        stem = _stem(imperfect)
         masculine |= {"ي" + stem, "سي" + stem}
         plural |= {p + stem + end for p in "يت" for end in ("ون", "ان", "وا")}
     return masculine, plural

@@ -30,6 +30,8 @@ _BARE_TITLE = re.compile(
 )
 _QUOTE_OPEN = re.compile(r"^\W{0,3}[«\"“]")
 _QUOTE_MARK = re.compile(r"[«»\"“”:]")
+# where reported words begin (أن/إن, a quote, a colon): _SUBJECT_END without the comma,
+# which may also start a new clause with a speaker of its own
 _REPORTED_OPEN = re.compile(r"(?<!\w)(?:[وفبل]?ان|انه|انها|انهم)(?!\w)|[«\"“:]")
 # "المرونة التي تبديها موسكو", "الموقف الذي أعلنه لافروف": a verb in a relative clause whose
 # pronoun points back to the noun describes that noun; its subject states nothing here
