@@ -173,9 +173,21 @@ def test_extract_disagreement_is_fate_open() -> None:
     assert ("Laurent Fabius", "FRA", "assad_future", "assad_fate_open") in found
 
 
-def test_extract_no_statement_for_military_claims() -> None:
-    text = ("وقالت وزارة الدفاع الروسية إن الطائرات نفذت 40 طلعة جوية في سوريا وأصابت 60 هدفا.\n"
-            "وأعلن المرصد السوري مقتل 20 شخصا في غارات على ريف حلب.")
+NO_STATEMENT = {
+    "military claims": "وقالت وزارة الدفاع الروسية إن الطائرات نفذت 40 طلعة جوية في سوريا وأصابت 60 هدفا.\n"
+                       "وأعلن المرصد السوري مقتل 20 شخصا في غارات على ريف حلب.",
+    "humanitarian news": "وقالت الأمم المتحدة إن أكثر من أربعة ملايين لاجئ سوري فروا من البلاد منذ 2011.",
+    "no speaker": "تتواصل المفاوضات في جنيف بين وفدي الحكومة السورية والمعارضة وسط أجواء متوترة.",
+    "other file (nuclear talks)": "وقال الأسد إن الوضع في سوريا صعب.\n"
+                                  "وأكد ظريف أن المفاوضات النووية في فيينا حققت تقدما كبيرا.",
+    "talks without Syria nearby": "ودعا كيري إلى استئناف المحادثات في جنيف بين الأطراف الليبية.",
+    "a question's lead-in is not the answer":
+        "وعلى سؤال «هل تريدون حكومة انتقالية من دون الأسد في سوريا؟»، أجاب كيري: «لا أستطيع التحدث عن ذلك».",
+}
+
+
+@pytest.mark.parametrize("text", NO_STATEMENT.values(), ids=NO_STATEMENT.keys())
+def test_extract_no_statement(text: str) -> None:
     assert run(text) == []
 
 
@@ -188,16 +200,6 @@ def test_extract_no_statement_for_military_claims() -> None:
 ])
 def test_extract_no_talks_statement_for_military_cooperation(text: str) -> None:
     assert [f for f in run(text) if f[2] == "negotiations"] == []
-
-
-def test_extract_no_statement_for_humanitarian_news() -> None:
-    text = "وقالت الأمم المتحدة إن أكثر من أربعة ملايين لاجئ سوري فروا من البلاد منذ 2011."
-    assert run(text) == []
-
-
-def test_extract_no_statement_without_speaker() -> None:
-    text = "تتواصل المفاوضات في جنيف بين وفدي الحكومة السورية والمعارضة وسط أجواء متوترة."
-    assert run(text) == []
 
 
 def test_extract_reported_position_is_flagged() -> None:
@@ -222,22 +224,6 @@ def test_extract_dates_weekday_and_phase() -> None:
     [statement] = extract(Document(name="t.txt", date="2015-11-16",
                                    text="وقال لافروف يوم السبت إن الشعب السوري هو الذي يقرر مصير الأسد."))
     assert (statement.date, statement.date_basis, statement.phase) == ("2015-11-14", "weekday", "vienna_2")
-
-
-def test_extract_other_files_are_not_syria_talks() -> None:
-    text = ("وقال الأسد إن الوضع في سوريا صعب.\n"
-            "وأكد ظريف أن المفاوضات النووية في فيينا حققت تقدما كبيرا.")
-    assert run(text) == []
-
-
-def test_extract_talks_need_syria_nearby() -> None:
-    text = "ودعا كيري إلى استئناف المحادثات في جنيف بين الأطراف الليبية."
-    assert run(text) == []
-
-
-def test_extract_question_lead_in_is_not_the_answer() -> None:
-    text = "وعلى سؤال «هل تريدون حكومة انتقالية من دون الأسد في سوريا؟»، أجاب كيري: «لا أستطيع التحدث عن ذلك»."
-    assert run(text) == []
 
 
 def test_extract_adviser_of_leader_is_the_speaker() -> None:
