@@ -360,9 +360,10 @@ def load_lexicon(data_dir: str = str(DATA_DIR)) -> Lexicon:
     stop = {normalise_plain(r["form"]) for r in read_tsv("nonverbs.tsv", directory)}
     verb_rows = read_tsv("verbs.tsv", directory)
     verb_regex, verb_kind, negative = _verb_index(verb_rows, stop)
-    first_person = frozenset(set().union(*(first_person_forms(r) for r in verb_rows)) & set(verb_kind))
     agreement = [agreement_forms(r) for r in verb_rows]
     masculine = frozenset(set().union(*(m for m, _ in agreement)) & set(verb_kind))
+    # أقول، نرى … but not the pasts some spell alike (أعلن، اتفق، اعتبر): news reads those as past
+    first_person = frozenset(set().union(*(first_person_forms(r) for r in verb_rows)) & set(verb_kind)) - masculine
     continuation = [r["opener"] for r in read_tsv("continuation.tsv", directory)]
     negators = [r["word"] for r in read_tsv("negators.tsv", directory)]
     hedge_rows = read_tsv("hedges.tsv", directory)
@@ -379,9 +380,8 @@ def load_lexicon(data_dir: str = str(DATA_DIR)) -> Lexicon:
         nationality=nationality,
         verb_regex=verb_regex,
         verb_kind=verb_kind,
-        # أقول، نرى … but not the pasts some spell alike (أعلن، اتفق، اعتبر): news reads those as past
-        first_person=first_person - masculine,
-        first_singular=frozenset(f for f in first_person if f.startswith("ا")) - masculine,
+        first_person=first_person,
+        first_singular=frozenset(f for f in first_person if f.startswith("ا")),
         masculine_verbs=masculine,
         finite_verbs=frozenset(set().union(*(finite_forms(r) for r in verb_rows)) & set(verb_kind)),
         plural_verbs=frozenset(set().union(*(p for _, p in agreement)) & set(verb_kind)),
