@@ -27,9 +27,9 @@ PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 
 from db.ingest import ingest_paths  # noqa: E402
-from positions.model import Document  # noqa: E402
 from positions.normalise import normalise  # noqa: E402
 from positions.readers import read_documents  # noqa: E402
+from positions.records import Document  # noqa: E402
 from positions.sentences import split_sentences  # noqa: E402
 
 DEFAULT_CORPUS = PROJECT.parent / "shared" / "corpora" / "saudinewsnet"

@@ -24,7 +24,7 @@ sys.path.insert(0, str(PROJECT))
 from db.store import open_database, store_batch  # noqa: E402
 from positions.events import phase_of  # noqa: E402
 from positions.lexicon import load_lexicon  # noqa: E402
-from positions.model import Document, Statement  # noqa: E402
+from positions.records import Document, Statement  # noqa: E402
 
 COUNTRY_WEIGHTS = {"RUS": 22, "IRN": 15, "USA": 20, "FRA": 9, "SAU": 10, "SYR": 9, "SYR-OPP": 5, "TUR": 4,
                    "GBR": 2, "DEU": 2, "UN": 2}

@@ -19,8 +19,8 @@ from pathlib import Path
 from db.engines import engine
 from db.store import existing_ids, ingested_files, open_database, store_batch
 from positions.extract import extract_dated
-from positions.model import Document, Statement
 from positions.readers import Rejection, read_files
+from positions.records import Document, Statement
 
 CHUNK = 256
 

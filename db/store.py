@@ -17,8 +17,8 @@ import sqlite_utils
 
 from positions.events import calendar
 from positions.lexicon import load_lexicon
-from positions.model import Document, Statement
 from positions.normalise import normalise_plain
+from positions.records import Document, Statement
 
 SCHEMA_VERSION = 1
 BUSY_TIMEOUT_MS = 30_000

@@ -5,6 +5,6 @@ through ``normalise``, ``sentences``, ``speakers``, ``stance``, ``dates``, ``eve
 """
 
 from positions.extract import extract
-from positions.model import Document, Statement
+from positions.records import Document, Statement
 
 __all__ = ["Document", "Statement", "extract"]

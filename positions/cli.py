@@ -15,8 +15,8 @@ import sys
 from pathlib import Path
 
 from positions.extract import extract
-from positions.model import Document
 from positions.readers import Rejection, read_documents
+from positions.records import Document
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 DEFAULT_DB = PROJECT_DIR / "data" / "positions.db"

@@ -17,8 +17,8 @@ from positions.clauses import background_clauses, clause_bounds, clause_of
 from positions.dates import infer_document_date, parse_iso, sentence_date
 from positions.events import phase_of
 from positions.lexicon import Lexicon, load_lexicon
-from positions.model import Document, Statement
 from positions.normalise import normalise
+from positions.records import Document, Statement
 from positions.sentences import split_sentences
 from positions.speakers import Attribution, Mention, attribute, find_mentions
 from positions.stance import CueHit, choose, find_cues

@@ -19,7 +19,7 @@ from pathlib import Path, PurePosixPath
 
 from positions.dates import parse_iso
 from positions.decode import DecodeError, decode_bytes, html_to_text, is_binary_text, looks_like_html
-from positions.model import Document
+from positions.records import Document
 
 TEXT_FIELDS = ("text", "content", "body", "article")
 DATE_FIELDS = ("date", "published", "date_published", "pubdate", "date_extracted")

@@ -3,8 +3,8 @@ import json
 import zipfile
 from pathlib import Path
 
-from positions.model import Document
 from positions.readers import Rejection, read_documents
+from positions.records import Document
 
 ARTICLE = "وقال لافروف إن الشعب السوري هو الذي يقرر مصير الأسد."
 
