@@ -16,7 +16,6 @@ from pathlib import Path
 
 from positions.extract import extract
 from positions.readers import Rejection, read_documents
-from positions.records import Document
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 DEFAULT_DB = PROJECT_DIR / "data" / "positions.db"
@@ -44,19 +43,40 @@ def cmd_extract(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_evaluate(args: argparse.Namespace) -> int:
-    from positions.evaluate import CORE, load_gold, report, score
+def _gold_sets(args: argparse.Namespace) -> list:
+    """The --gold/--docs/--meta triples, in the order given (--meta may be left out)."""
+    from positions.training import GoldSet
 
-    gold = load_gold(Path(args.gold), Path(args.docs))
-    predictions = []
-    for item in read_documents([args.docs], args.meta):
-        if isinstance(item, Document):
-            predictions.extend(s.to_dict() for s in extract(item))
-    all_states, core = score(predictions, gold), score(predictions, gold, CORE)
-    if args.json:
-        print(json.dumps({"all": all_states.metrics(), "core": core.metrics()}, indent=2))
-    else:
-        print(report(all_states, core, details=not args.quiet))
+    golds, docs, metas = args.gold or [], args.docs or [], args.meta or []
+    if len(golds) != len(docs):
+        raise ValueError("give one --docs for each --gold")
+    if metas and len(metas) != len(golds):
+        raise ValueError("give one --meta for each --gold, or none")
+    return [GoldSet(Path(g).parent.name if Path(g).name == "gold.jsonl" else Path(g).stem, Path(g), Path(d),
+                    Path(metas[i]) if metas else None) for i, (g, d) in enumerate(zip(golds, docs, strict=True))]
+
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    from positions.evaluate import evaluate_set, report_many
+
+    results = {}
+    for gold_set in _gold_sets(args):
+        if args.cv:
+            from positions.training import cross_validated_scores, default_label_files, default_sets
+
+            results[gold_set.name] = cross_validated_scores(gold_set, default_sets(), default_label_files(), args.cv)
+        else:
+            results[gold_set.name] = evaluate_set(gold_set.gold, gold_set.docs, gold_set.meta, extract)
+    print(report_many(results, as_json=args.json, details=not args.quiet))
+    return 0
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    from positions.training import train
+
+    sets = _gold_sets(args) if args.gold else None
+    summary = train(sets, [Path(p) for p in args.labels] if args.labels else None, Path(args.out) if args.out else None)
+    print(summary)
     return 0
 
 
@@ -105,13 +125,24 @@ def build_parser() -> argparse.ArgumentParser:
     extract_cmd.add_argument("--out", help="write to this file instead of stdout")
     extract_cmd.set_defaults(func=cmd_extract)
 
-    evaluate = commands.add_parser("evaluate", help="score the extractor against gold statements")
-    evaluate.add_argument("--gold", required=True, help="gold .jsonl")
-    evaluate.add_argument("--docs", required=True, help="folder of the gold's documents")
-    evaluate.add_argument("--meta", help="meta.jsonl with the documents' dates")
+    evaluate = commands.add_parser("evaluate", help="score the extractor against gold statements (several sets at once)")
+    evaluate.add_argument("--gold", required=True, action="append", help="gold .jsonl (repeat for several sets)")
+    evaluate.add_argument("--docs", required=True, action="append", help="folder of that gold's documents")
+    evaluate.add_argument("--meta", action="append", help="meta.jsonl with that set's dates")
+    evaluate.add_argument("--cv", type=int, metavar="K",
+                          help="cross-validate the learned model: K folds by document, each scored by a model "
+                               "trained without its documents (the shipped training data minus the fold)")
     evaluate.add_argument("--json", action="store_true", help="metrics as JSON")
     evaluate.add_argument("--quiet", action="store_true", help="metrics only, no error lists")
     evaluate.set_defaults(func=cmd_evaluate)
+
+    train = commands.add_parser("train", help="rebuild the learned model from gold sets and labelled sentences")
+    train.add_argument("--gold", action="append", help="gold .jsonl (default: every set under positions/data/training)")
+    train.add_argument("--docs", action="append", help="folder of that gold's documents")
+    train.add_argument("--meta", action="append", help="meta.jsonl with that set's dates")
+    train.add_argument("--labels", nargs="*", help="labelled-sentence files (default: positions/data/training/labels)")
+    train.add_argument("--out", help="where to write the model (default: positions/data/model.json)")
+    train.set_defaults(func=cmd_train)
 
     stats = commands.add_parser("stats", help="counts of documents and statements in the database")
     stats.add_argument("--db", help="database file")

@@ -149,7 +149,8 @@ def score(predictions: list[dict], gold: list[GoldItem], countries: tuple[str, .
     return result
 
 
-def report(all_states: Scores, core: Scores, details: bool = True) -> str:
+def report(all_states: Scores, core: Scores, details: bool = True,
+           summaries: tuple[dict, dict] | None = None) -> str:
     """Human-readable metrics, confusion table and error lists."""
     lines = []
     names = ["detection_precision", "detection_recall", "detection_f1", "full_precision", "full_recall",
@@ -171,9 +172,59 @@ def report(all_states: Scores, core: Scores, details: bool = True) -> str:
             lines.append(f"  SE {g.doc[:3]} {g.country:7} gold={g.stance} predicted={p['stance']} cue={p['cue_text'][:30]!r} | {g.anchor[:80]}")
         lines.append("")
     lines.append(f"{'metric':22} {'all states':>10} {'core five':>10}")
-    a, c = all_states.metrics(), core.metrics()
+    a, c = summaries or (all_states.metrics(), core.metrics())
     for key in ("gold", "predicted", "tp", "fp", "fn"):
         lines.append(f"{key:22} {a[key]:>10} {c[key]:>10}")
     for key in names:
         lines.append(f"{key:22} {a[key]:>10.3f} {c[key]:>10.3f}")
     return "\n".join(lines)
+
+
+@dataclass
+class SetResult:
+    """One gold set's scores; with cross-validation also each fold's metrics."""
+
+    all_states: Scores
+    core: Scores
+    folds: list[dict] | None = None  # per fold: {"all": metrics, "core": metrics}
+
+    def summary(self, which: str) -> dict[str, float | int]:
+        """The metrics to report: the mean over folds when cross-validated, else the set's."""
+        pooled = (self.all_states if which == "all" else self.core).metrics()
+        if not self.folds:
+            return pooled
+        folds = [f[which] for f in self.folds]
+        out: dict[str, float | int] = {k: sum(f[k] for f in folds) for k in ("gold", "predicted", "tp", "fp", "fn")}
+        for key in pooled:
+            if key not in out:
+                out[key] = round(sum(f[key] for f in folds) / len(folds), 3)
+        return out
+
+
+def evaluate_set(gold_path: Path, docs: Path, meta: Path | None, extract) -> SetResult:
+    """Run ``extract`` over a gold set's documents and score it."""
+    from positions.readers import read_documents
+    from positions.records import Document
+
+    gold = load_gold(gold_path, docs)
+    predictions = [s.to_dict() for item in read_documents([docs], meta) if isinstance(item, Document)
+                   for s in extract(item)]
+    return SetResult(score(predictions, gold), score(predictions, gold, CORE))
+
+
+def report_many(results: dict[str, SetResult], as_json: bool = False, details: bool = True) -> str:
+    """Each set's report (error lists from all of its predictions), or all metrics as JSON."""
+    if as_json:
+        return json.dumps({name: {"all": r.summary("all"), "core": r.summary("core"),
+                                  **({"folds": r.folds} if r.folds else {})} for name, r in results.items()}, indent=2)
+    out = []
+    for name, result in results.items():
+        title = f"== {name}"
+        if result.folds:
+            title += (f": cross-validated, {len(result.folds)} folds by document; metrics are the mean over folds, "
+                      "each scored by a model that never saw its documents")
+        out.append(title)
+        out.append(report(result.all_states, result.core, details=details,
+                          summaries=(result.summary("all"), result.summary("core"))))
+        out.append("")
+    return "\n".join(out).rstrip()

@@ -264,8 +264,8 @@ def _title_regex(rows: list[dict[str, str]], nationality: dict[str, str]) -> re.
     title_body = "|".join(re.escape(t).replace(r"\ ", SEP) for t in titles)
     nat_body = "|".join(re.escape(n) for n in sorted(nationality, key=len, reverse=True))
     return re.compile(
-        rf"(?<!\w)[وف]?[بل]?(?P<title>{title_body})(?:ون|ين|ان)?(?!\w)"
-        rf"(?P<middle>(?:{SEP}(?!(?:ان|أن|إن)\b)\w+){{0,3}}?){SEP}"
+        rf"(?<!\w)[وف]?[بل]?(?P<title>(?:ال)?(?:{title_body}))(?:ه|ون|ين|ان)?(?!\w)"
+        rf"(?P<middle>(?:{SEP}(?!(?:ان|أن|إن|الي|علي|عن|مع)\b)\w+){{0,5}}?){SEP}"
         rf"(?:ال)?(?P<nat>{nat_body})(?:ه|ين|ون|ان|تان|تين)?(?!\w)"
     )
 
@@ -381,7 +381,8 @@ def load_lexicon(data_dir: str = str(DATA_DIR)) -> Lexicon:
         verb_regex=verb_regex,
         verb_kind=verb_kind,
         first_person=first_person,
-        first_singular=frozenset(f for f in first_person if f.startswith("ا")),
+        # أقول، أرى: the imperfect's first singular; "أكدنا، اتفقنا" (past + نا) speak for a group
+        first_singular=frozenset(f for f in first_person if f.startswith("ا") and not f.endswith("نا")),
         masculine_verbs=masculine,
         finite_verbs=frozenset(set().union(*(finite_forms(r) for r in verb_rows)) & set(verb_kind)),
         plural_verbs=frozenset(set().union(*(p for _, p in agreement)) & set(verb_kind)),

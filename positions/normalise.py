@@ -75,6 +75,7 @@ def _build_table() -> dict[int, str]:
 _TABLE = _build_table()
 _DROPPED = frozenset(chr(code) for code, out in _TABLE.items() if out == "")
 _DROPPED_RE = re.compile("[" + re.escape("".join(sorted(_DROPPED))) + "]")
+_SPELLED_TABLE = {code: "" for code, out in _TABLE.items() if out == ""}
 
 
 @dataclass(frozen=True)
@@ -117,6 +118,12 @@ def normalise(raw: str) -> NormalisedText:
     dropped = {match.start() for match in _DROPPED_RE.finditer(raw)}
     kept = tuple(index for index in range(len(raw)) if index not in dropped)
     return NormalisedText(text, kept, len(raw))
+
+
+def spelled(raw: str) -> str:
+    """``raw`` without the characters normalisation drops (diacritics, tatweel, marks) and
+    nothing else changed: the spelling a stemmer wants, at the normalised text's offsets."""
+    return raw.translate(_SPELLED_TABLE)
 
 
 def normalise_plain(raw: str) -> str:

@@ -23,10 +23,14 @@ _NO_SUBJECT = re.compile(
     r"^\W*(?:[وف]?(?:يوم|اليوم|امس|الاحد|الاثنين|الثلاثاء|الاربعاء|الخميس|الجمعه|السبت|مساء|صباح|"
     r"ايضا|كذلك|مجددا|مرارا|بدوره|بدورها|في|فى|خلال|امام|عن|علي|الي|مع|قايلا|قايله|حتي|"
     r"لوكاله|للصحفيين|لصحيفه|لقناه|للتلفزيون|بيان|عبر|ضروره|اهميه|استعداد\w*|تمسك\w*|رفض\w*|"
-    r"دعم\w*|ترحيب\w*|ان|انه|انها|انهم|انّ)(?!\w)|$)"
+    r"دعم\w*|ترحيب\w*|ان|انه|انها|انهم|انّ|بان|بانه|بانها|بانهم|من|عقب|اثر|قبل|بعد|لدي|اثناء|ردا|تعليقا|"
+    r"معاليه|سموه|فخامته|سعادته|دولته|قوله|قولها|تاكيده|تاكيدها|موقفه|موقفها|دعوته|دعوتها|بال\w+|لل\w+)(?!\w)|$)"
 )
+# "ووصف المبادرة بأنها …": the words before بأن are the verb's object, its subject is omitted
+_OBJECT_SLOT = re.compile(r"^\W*(?:\w+\W+){1,3}?(?:بان|بانه|بانها|بانهم)(?!\w)")
 _BARE_TITLE = re.compile(
-    r"^\W*[وف]?(?:الوزير|الرييس|المتحدث|الناطق|الوزاره|الخارجيه|المسوول|السفير|المندوب|المبعوث|الزعيم|الملك|المرشد|البيان)(?!\w)"
+    r"^\W*[وف]?(?:الوزير|الرييس|المتحدث|الناطق|الوزاره|الخارجيه|المسوول|السفير|المندوب|المبعوث|الزعيم|الملك|المرشد|البيان|"
+    r"الدبلوماسي|المصدر|المصادر|الموفد)(?!\w)"
 )
 _QUOTE_OPEN = re.compile(r"^\W{0,3}[«\"“]")
 _QUOTE_MARK = re.compile(r"[«»\"“”:]")
@@ -63,6 +67,7 @@ class Attribution:
     verb: str
     negative: bool = False
     nested_in: int | None = None  # index of the attribution whose reported words hold it
+    kind: str = ""  # the verb's kind (speech, position, narrative …), "noun" for "موقف X"
 
 
 def _key(text: str) -> str:
@@ -132,7 +137,7 @@ def _merge(named: list[Mention], titles: list[Mention], sentence: str) -> list[M
 
 def _joined(left: Mention, right: Mention, sentence: str) -> bool:
     """True when ``right`` follows ``left`` joined by و alone ("لافروف ونظيره")."""
-    return re.fullmatch(r"\W*و\W*", sentence[left.end:right.start]) is not None
+    return re.fullmatch(r"\W*و(?:حليف\w*|شريك\w*)?\W*", sentence[left.end:right.start]) is not None
 
 
 def _joint(first: Mention, mentions: list[Mention], sentence: str) -> tuple[Mention, ...]:
@@ -192,7 +197,26 @@ def _subject_after(verb_end: int, sentence: str, mentions: list[Mention], lexico
                 and not _is_object(mention, sentence):
             return _head_of_construct(mention, mentions, sentence, lexicon), window_end
         return None, window_end
+    if stop is not None and after[stop.start()] in "،,":
+        apposed = _apposition(window_end, sentence, mentions, verb_end)
+        if apposed is not None:
+            return apposed, apposed.end
     return None, window_end
+
+
+_APPOSITION_END = re.compile(r"\s*(?:[،,]|(?:[وفبل]?ان|انه|انها)(?!\w))")
+APPOSITION_WORDS = 10
+
+
+def _apposition(comma: int, sentence: str, mentions: list[Mention], verb_end: int) -> Mention | None:
+    """"وقال أمين المجلس الإيراني، علي شمخاني، إن …": a named person set off by commas
+    right after the verb's subject is that subject, whatever the title before it."""
+    if len(_WORD.findall(sentence, verb_end, comma)) > APPOSITION_WORDS:
+        return None
+    person = next((m for m in mentions if comma < m.start <= comma + 3 and m.kind == "person"), None)
+    if person is None or sentence[comma + 1:person.start].strip():
+        return None
+    return person if _APPOSITION_END.match(sentence, person.end) else None
 
 
 def _disagrees(form: str, mention: Mention, lexicon: Lexicon) -> bool:
@@ -258,11 +282,17 @@ def _main_subject(position: int, sentence: str, mentions: list[Mention], lexicon
     return None
 
 
-_ACCORDING = re.compile(r"(?<!\w)(?:ب?حسب|حسبما|وفق|وفقا|طبقا)(?:\W+(?:ما|لما|ل))?\W+")
+_ACCORDING = re.compile(r"(?<!\w)(?:ب?حسب|حسبما|وفق|وفقا|طبقا|علي\W+لسان)(?:\W+(?:ما|لما|ل))?\W+")
+# "ونقلت وكالة «إرنا» عن الرئيس الإيراني قوله", "وجاء في بيان لوزارة الخارجية الروسية",
+# "بيان صادر عن الكرملين": the words are the named source's, whoever prints them
+_SOURCE_NAMED = re.compile(
+    r"(?<!\w)(?:[وف]?(?:نقلت|نقل)(?:\W+\w+){0,8}?\W+عن"
+    r"|(?:بيان|البيان|بيانا|تصريح|رساله|كلمه)(?:\W+(?:صادر|صدر)\W+عن|\W+اصدر\w*)?)\W*")
 
 
 def _according_to(sentence: str, mentions: list[Mention], lexicon: Lexicon) -> Mention | None:
-    """The source of "… بحسب ما أعلن وزير الخارجية الفرنسي" / "وفقا لـ X": it owns the sentence."""
+    """The source of "… بحسب ما أعلن وزير الخارجية الفرنسي" / "وفقا لـ X" / "نقلت … عن X" /
+    "بيان لـ X": it owns the sentence."""
     for match in _ACCORDING.finditer(sentence):
         rest = match.end()
         verb = lexicon.verb_regex.match(sentence, rest)
@@ -271,7 +301,57 @@ def _according_to(sentence: str, mentions: list[Mention], lexicon: Lexicon) -> M
         subject, _ = _subject_after(rest, sentence, mentions, lexicon)
         if subject is not None and subject.kind != "capital":
             return subject
+    for match in _SOURCE_NAMED.finditer(sentence):
+        named = next((m for m in mentions if match.end() <= m.start <= match.end() + 1), None)
+        if named is not None and named.kind != "capital":
+            return _head_of_construct(named, mentions, sentence, lexicon)
     return None
+
+
+def _antecedent(verb_start: int, sentence: str, mentions: list[Mention]) -> Mention | None:
+    """"من طهران التي تحدثت عن …": the noun a relative clause hangs on is its verb's subject,
+    whatever governs the noun itself."""
+    relative = _RELATIVE_BEFORE.search(sentence, max(0, verb_start - 12), verb_start)
+    if relative is None:
+        return None
+    return next((m for m in reversed(mentions) if m.end <= relative.start()
+                 and not sentence[m.end:relative.start()].strip()), None)
+
+
+# "موقف روسيا"، "تصريحات لافروف"، "المنطق الفرنسي": a position named after its holder, no verb
+_POSITION_NOUN = re.compile(
+    r"(?<!\w)[وف]?[بلك]?(?:ال)?(?:موقف|مواقف|منطق|رويه|مبادره|خطه|اقتراح|مقترح|تصريحات|اصرار|تمسك|مطالب|شروط|رد)"
+    r"(?:ه|ها|هم)?(?!\w)\W*")
+
+
+def _position_nouns(sentence: str, mentions: list[Mention], lexicon: Lexicon) -> list[tuple[int, Mention]]:
+    """(position, holder) of each position noun followed at once by a speaker, or by a
+    nationality adjective ("الموقف الفرنسي": France)."""
+    out = []
+    for match in _POSITION_NOUN.finditer(sentence):
+        holder = next((m for m in mentions if match.end() <= m.start <= match.end() + 1), None)
+        if holder is None:
+            adjective = _nationality_regex(lexicon).match(sentence, match.end())
+            country = lexicon.nationality.get(adjective.group("nat")) if adjective else None
+            if country is not None:
+                name = lexicon.codebook["countries"].get(country, {}).get("name", country)
+                holder = Mention(adjective.start(), adjective.end(), name, country, "state", country,
+                                 adjective.group(0), written=adjective.group(0))
+        if holder is not None:
+            out.append((match.start(), holder))
+    return out
+
+
+_NATIONALITY_REGEXES: dict[int, re.Pattern[str]] = {}
+
+
+def _nationality_regex(lexicon: Lexicon) -> re.Pattern[str]:
+    """A nationality adjective ("الفرنسي", "الروسية"), compiled once per lexicon."""
+    key = id(lexicon)
+    if key not in _NATIONALITY_REGEXES:
+        body = "|".join(re.escape(n) for n in sorted(lexicon.nationality, key=len, reverse=True))
+        _NATIONALITY_REGEXES[key] = re.compile(rf"(?:ال)?(?P<nat>{body})(?:ه|ين|ون)?(?!\w)")
+    return _NATIONALITY_REGEXES[key]
 
 
 def _inside_reported_words(attributions: list[Attribution], position: int, sentence: str) -> int | None:
@@ -283,36 +363,41 @@ def _inside_reported_words(attributions: list[Attribution], position: int, sente
     return None
 
 
-def attribute(sentence: str, mentions: list[Mention], lexicon: Lexicon,
-              last: tuple[Mention, ...] | None) -> tuple[list[Attribution], tuple[Mention, ...] | None]:
+def attribute(sentence: str, mentions: list[Mention], lexicon: Lexicon, last: tuple[Mention, ...] | None,
+              inside_quote: bool = False) -> tuple[list[Attribution], tuple[Mention, ...] | None]:
     """Attributions in a sentence and the speakers later sentences may carry over.
 
     Returns ``(attributions, last_speakers)``; ``last_speakers`` is None after an explicit
     subject that is not a known speaker, so a later "وأضاف" is not given to the wrong state.
+    ``inside_quote``: a quotation opened in an earlier sentence is still open, so a sentence
+    naming no speaker is still the last speaker's.
     """
     source = _according_to(sentence, mentions, lexicon)
     if source is not None:
         speakers = _joint(source, mentions, sentence)
-        return [Attribution(speakers, "according-to", 0, "بحسب")], speakers
+        return [Attribution(speakers, "according-to", 0, "بحسب", kind="speech")], speakers
     attributions: list[Attribution] = []
     new_last = last
     colon = re.match(r"^\W*([^:]{2,60}?)\s*:", sentence)
     if colon and mentions and mentions[0].start <= colon.start(1) + 1 and mentions[0].end >= colon.end(1) - 2:
         head = mentions[0]
         if head.kind != "capital":  # "موسكو:" is a dateline, not a speaker
-            attributions.append(Attribution(_joint(head, mentions, sentence), "colon", colon.end(), ":"))
+            attributions.append(Attribution(_joint(head, mentions, sentence), "colon", colon.end(), ":", kind="speech"))
             new_last = attributions[-1].speakers
+    nouns = _position_nouns(sentence, mentions, lexicon)
     unknown_end: int | None = None  # after "واعتبر المحلل … أن", the words are not a state's
     for verb in lexicon.verb_regex.finditer(sentence):
         form = verb.group("verb")
-        kind = lexicon.verb_kind.get(form)
+        kind = lexicon.verb_kind.get(form, "")
+        while nouns and nouns[0][0] < verb.start():
+            _add_noun(attributions, nouns.pop(0), mentions, sentence)
         if unknown_end is not None and not attributions and _REPORTED_OPEN.search(sentence, unknown_end, verb.start()):
             # inside an unknown speaker's words only an explicit "verb + speaker" counts:
             # "… أن الموقف السعودي …، وأن نظام الأسد يعتبر …" is what he says of others
             subject, _ = _subject_after(verb.end(), sentence, mentions, lexicon, form)
             if subject is not None and kind == "speech":
                 attributions.append(Attribution(_joint(subject, mentions, sentence), "verb-subject",
-                                                verb.start(), form, form in lexicon.negative_verbs))
+                                                verb.start(), form, form in lexicon.negative_verbs, kind=kind))
                 new_last = attributions[-1].speakers
             continue
         if verb.group("obj") and _RELATIVE_BEFORE.search(sentence, max(0, verb.start() - 12), verb.start()):
@@ -323,18 +408,19 @@ def attribute(sentence: str, mentions: list[Mention], lexicon: Lexicon,
                 main = _main_subject(verb.start(), sentence, mentions, lexicon)
                 speakers = (main,) if main else new_last
                 if speakers:
-                    attributions.append(Attribution(speakers, "participle" if main else "carried", verb.start(), form, negative))
+                    attributions.append(Attribution(speakers, "participle" if main else "carried", verb.start(), form,
+                                                    negative, kind=kind))
                     if main:
                         new_last = speakers
             continue
-        if form in lexicon.first_singular and not _QUOTE_MARK.search(sentence):
+        if form in lexicon.first_singular and not _QUOTE_MARK.search(sentence) and not inside_quote:
             # "أعتقد أن …" outside any quotation is the writer's own voice, not a speaker's
             if not attributions:
                 new_last = None
             continue
         continuing = form in lexicon.first_person or (verb.start() == 0 and lexicon.continuation_regex.match(sentence))
         how = "subject-verb"
-        subject = _subject_before(verb.start(), sentence, mentions, 0)
+        subject = _antecedent(verb.start(), sentence, mentions) or _subject_before(verb.start(), sentence, mentions, 0)
         window_end = verb.end()
         if subject is None:
             subject, window_end = _subject_after(verb.end(), sentence, mentions, lexicon, form)
@@ -343,28 +429,62 @@ def attribute(sentence: str, mentions: list[Mention], lexicon: Lexicon,
             subject = _subject_before(verb.start(), sentence, mentions, 1)
             how = "subject-verb"
         if subject is not None:
+            speakers = (_joint if how == "verb-subject" else _joint_backwards)(subject, mentions, sentence)
             nested = _inside_reported_words(attributions, verb.start(), sentence)
-            joint = _joint if how == "verb-subject" else _joint_backwards
-            attributions.append(Attribution(joint(subject, mentions, sentence), how, verb.start(), form, negative, nested))
+            if nested is not None and {m.country for m in speakers} & {m.country for m in attributions[nested].speakers}:
+                nested = None  # "أن قطر وروسيا تتفقان": the speaker's own state joins the position
+            attributions.append(Attribution(speakers, how, verb.start(), form, negative, nested, kind))
             if nested is None:
                 new_last = attributions[-1].speakers
             continue
-        if attributions:
+        if attributions or kind == "narrative":
             continue  # a later verb without a subject belongs to the sentence's speaker
         slot = sentence[verb.end():window_end]
-        if (continuing or _NO_SUBJECT.match(slot) or _BARE_TITLE.match(sentence[verb.end():])
+        if (continuing or _NO_SUBJECT.match(slot) or _OBJECT_SLOT.match(slot) or _BARE_TITLE.match(sentence[verb.end():])
                 or (len(_WORD.findall(sentence, 0, verb.start())) <= 1
                     and _object_right_after(verb.end(), form, sentence, mentions, lexicon))):
             main = _main_subject(verb.start(), sentence, mentions, lexicon)
             speakers = (main,) if main else new_last
             if speakers:
                 attributions.append(Attribution(speakers, "carried" if not main else "subject-verb",
-                                                verb.start(), form, negative))
+                                                verb.start(), form, negative, kind=kind))
                 if main:
                     new_last = speakers
         elif kind == "speech" or (form in lexicon.finite_verbs and _WORD.match(slot.strip())):
             new_last = None  # an unknown subject (a monitor, a witness …): stop carrying
             unknown_end = verb.end()
-    if not attributions and new_last and (_QUOTE_OPEN.match(sentence) or lexicon.continuation_regex.match(sentence)):
-        attributions.append(Attribution(new_last, "carried", 0, "", False))
+    for noun in nouns:
+        _add_noun(attributions, noun, mentions, sentence)
+    if not attributions and new_last and (_QUOTE_OPEN.match(sentence) or inside_quote
+                                          or lexicon.continuation_regex.match(sentence)):
+        attributions.append(Attribution(new_last, "carried", 0, "", False, kind="speech"))
     return attributions, new_last
+
+
+def _add_noun(attributions: list[Attribution], noun: tuple[int, Mention], mentions: list[Mention], sentence: str) -> None:
+    """A position noun's holder speaks from the noun on; inside another speaker's words it
+    is a position that speaker ascribes to it. It never changes who later sentences continue."""
+    position, holder = noun
+    if any(holder in a.speakers for a in attributions):
+        return
+    nested = _inside_reported_words(attributions, position, sentence)
+    if nested is None and attributions and attributions[-1].position < position:
+        nested = len(attributions) - 1  # "انتقد لافروف موقف واشنطن": Washington's position as Lavrov puts it
+    attributions.append(Attribution(_joint(holder, mentions, sentence), "noun", position, "", False, nested, "noun"))
+
+
+_QUOTE_PAIRS = {"«": "»", "“": "”"}
+
+
+def quote_open_after(sentence: str, was_open: bool) -> bool:
+    """Whether a quotation is still open at the end of ``sentence`` (one open before it
+    counts): «…» and “…” by depth, ASCII '"' by parity."""
+    depth = 1 if was_open else 0
+    for char in sentence:
+        if char in _QUOTE_PAIRS:
+            depth += 1
+        elif char in _QUOTE_PAIRS.values() or (char == '"' and depth > 0):
+            depth = max(0, depth - 1)
+        elif char == '"':
+            depth += 1
+    return depth > 0

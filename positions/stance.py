@@ -30,11 +30,18 @@ class CueHit:
     negated: bool
 
 
+_EXCEPTIVE = re.compile(r"(?<!\w)(?:الا|سوي|غير)(?!\w)")
+
+
 def _negated_before(sentence: str, start: int, lexicon: Lexicon) -> bool:
-    """A negator among the three words before ``start``, within the same clause."""
+    """A negator among the three words before ``start``, within the same clause; an
+    exceptive after it ("لا حل إلا الحوار", "ليس … سوى") restricts rather than negates."""
     before = re.split(r"[،,؛;:«»\"]", sentence[max(0, start - 40):start])[-1]
     window = _WORDS_BEFORE.search(before)
-    return bool(window and lexicon.negator_regex.search(window.group(0)))
+    if not window:
+        return False
+    negators = list(lexicon.negator_regex.finditer(window.group(0)))
+    return bool(negators) and not _EXCEPTIVE.search(window.group(0), negators[-1].end())
 
 
 def find_cues(sentence: str, lexicon: Lexicon, negative_regions: list[tuple[int, int]] = (),
@@ -83,13 +90,29 @@ def _drop_swallowed(hits: list[CueHit]) -> list[CueHit]:
     ]
 
 
+DEPARTURE_REACH = 60  # characters between a transition and a departure that shapes it
+
+
+def _departure_shaped(transition: CueHit, hits: list[CueHit]) -> bool:
+    """"مرحلة انتقالية تضمن رحيل الأسد", "رحيله عند بدء عملية الانتقال": a transition tied to
+    his departure is one without him."""
+    return any(h.code == "assad_must_go" and not h.negated
+               and (0 <= h.start - transition.end <= DEPARTURE_REACH or 0 <= transition.start - h.end <= DEPARTURE_REACH)
+               for h in hits)
+
+
 def choose(hits: list[CueHit], sentence: str, lexicon: Lexicon) -> dict[str, CueHit]:
-    """The winning hit per topic; negotiations turn conditional under a condition marker."""
+    """The winning hit per topic; a transition tied to Assad's departure excludes him;
+    negotiations turn conditional under a condition marker."""
     best: dict[str, CueHit] = {}
     for hit in hits:
         current = best.get(hit.topic)
         if current is None or hit.weight > current.weight:
             best[hit.topic] = hit
+    transition = best.get("transition")
+    if transition and transition.code in {"transition_support", "transition_process"} and _departure_shaped(transition, hits):
+        best["transition"] = CueHit(transition.topic, "transition_without_assad", transition.weight + 1, transition.start,
+                                    transition.end, transition.pattern + " + departure", transition.negated)
     talks = best.get("negotiations")
     if talks and talks.code in {"talks_support", "talks_reject", "talks_procedural"}:
         unconditional = talks.code == "talks_support" and "شروط" in talks.pattern

@@ -1,0 +1,107 @@
+"""Candidates: every (attributed speaker × topic) of a sentence that might be a statement.
+
+Owns what a speaker's words are in a sentence (the *region* of an attribution: from its
+verb to the next speaker's, with the lead-in before the first speaker kept apart) and the
+pairing of those words with the topics found in them. A stance cue is not required: the
+learned model (``positions.classifier``) decides which candidates are statements and with
+which stance, and the cues are evidence it weighs.
+
+Must not: decide anything. Every candidate is kept with the evidence a decision needs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from positions.lexicon import Lexicon
+from positions.speakers import Attribution, Mention
+from positions.stance import CueHit, choose
+from positions.stems import Token
+from positions.topics import TopicHit
+
+
+@dataclass
+class Sentence:
+    """One analysed sentence: normalised text, raw span and everything found in it."""
+
+    index: int
+    raw_start: int
+    raw_end: int
+    text: str  # normalised
+    tokens: list[Token]
+    mentions: list[Mention]
+    attributions: list[Attribution]
+    topics: list[TopicHit]
+    cues: list[CueHit]
+    headline: bool = False
+    context_topics: frozenset[str] = frozenset()  # topics of the sentence before
+
+
+@dataclass
+class Candidate:
+    """A speaker of a sentence and a topic their words touch."""
+
+    sentence: Sentence
+    attribution: Attribution
+    speaker: Mention
+    topic: str
+    region: tuple[int, int]  # the speaker's words, normalised-sentence offsets
+    topic_hits: list[TopicHit]  # in the region (or the lead-in), not blocked
+    cue_hits: list[CueHit]  # of this topic, in the region
+    cue: CueHit | None = None  # the rule cues' verdict for the topic: strongest, composed (stance.choose)
+    lead_in: bool = False  # the topic stands only before the first speaker
+    reported: bool = False  # a position the speaker's words ascribe to another state
+    reported_by: Mention | None = None
+    extra: dict = field(default_factory=dict)
+
+
+def regions(sentence: Sentence) -> list[tuple[Attribution, tuple[int, int]]]:
+    """Each attribution with its words: from its position to the next own speaker's."""
+    own = [a for a in sentence.attributions if a.nested_in is None]
+    out = []
+    for index, attribution in enumerate(own):
+        start = 0 if attribution.how == "according-to" else attribution.position
+        end = own[index + 1].position if index + 1 < len(own) else len(sentence.text)
+        out.append((attribution, (start, max(start, end))))
+    for attribution in sentence.attributions:
+        if attribution.nested_in is not None:
+            out.append((attribution, (attribution.position, len(sentence.text))))
+    return out
+
+
+def _first_speaker_start(sentence: Sentence) -> int:
+    own = [a for a in sentence.attributions if a.nested_in is None]
+    if not own:
+        return 0
+    first = own[0]
+    named = [m.start for m in first.speakers if m.start < first.position and m in sentence.mentions]
+    return min([first.position, *named])
+
+
+def candidates(sentence: Sentence, lexicon: Lexicon) -> list[Candidate]:
+    """All candidates of an analysed sentence, one per (attribution, speaker, topic)."""
+    out: list[Candidate] = []
+    first_start = _first_speaker_start(sentence)
+    own = [a for a in sentence.attributions if a.nested_in is None]
+    for attribution, (start, end) in regions(sentence):
+        is_first = bool(own) and attribution is own[0]
+        if is_first and attribution.how in {"carried", "colon"}:
+            start = 0
+        in_region = [h for h in sentence.topics if start <= h.start < end and not h.blocked]
+        lead = [h for h in sentence.topics if is_first and h.start < min(start, first_start) and not h.blocked]
+        cued = {c.topic for c in sentence.cues if start <= c.start < end}  # a stance cue names its topic too
+        topics = {h.topic for h in in_region} | {h.topic for h in lead} | cued
+        region_cues = [c for c in sentence.cues if start <= c.start < end]
+        verdicts = choose(region_cues, sentence.text[start:end], lexicon) if region_cues else {}
+        nested = attribution.nested_in is not None
+        reporter = sentence.attributions[attribution.nested_in] if nested else None
+        for topic in sorted(topics):
+            hits = [h for h in in_region if h.topic == topic]
+            cue_hits = [c for c in sentence.cues if c.topic == topic and start <= c.start < end]
+            for speaker in attribution.speakers:
+                out.append(Candidate(
+                    sentence, attribution, speaker, topic, (start, end),
+                    hits or [h for h in lead if h.topic == topic], cue_hits, verdicts.get(topic),
+                    lead_in=not hits and not cue_hits, reported=nested and attribution.kind != "speech",
+                    reported_by=reporter.speakers[0] if reporter else None))
+    return out

@@ -1,0 +1,150 @@
+"""The learned model: which candidates are statements, with which stance, how sure, and why.
+
+Owns applying the trained artefact (``data/model.json``, built by ``python -m positions
+train``, see ``positions.training``): a logistic detection model over candidate features,
+one multinomial stance model per topic, and a calibration of the two into the confidence
+that the statement is right in speaker, topic and stance. The rule cues of ``cues.tsv`` are
+features of both models; a cue at least as strong as ``cue_override`` keeps its own code
+(rules stay the high-precision evidence). Inference is plain arithmetic over a dict of
+weights: no scikit-learn at run time.
+
+Must not: look at the speaker's identity (``positions.features`` masks it) or train.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from positions.candidates import Candidate
+from positions.features import features
+from positions.lexicon import DATA_DIR
+
+MODEL_PATH = DATA_DIR / "model.json"
+EXPLAIN_FEATURES = 3
+
+
+class ModelError(RuntimeError):
+    """The model artefact is missing or malformed; the message names the file."""
+
+
+@dataclass
+class Decision:
+    """A kept candidate: its stance, confidence and the reason, for the analyst."""
+
+    candidate: Candidate
+    stance: str
+    confidence: float
+    cue: str  # the cue pattern that decided, or "model"
+    explanation: str  # shown as cue_text: the cue's words, or the strongest model features
+    detection: float  # the detection model's probability
+    evidence_span: tuple[int, int] | None = None
+
+
+def _sigmoid(value: float) -> float:
+    if value >= 0:
+        return 1 / (1 + math.exp(-value))
+    z = math.exp(value)
+    return z / (1 + z)
+
+
+def _softmax(values: list[float]) -> list[float]:
+    top = max(values)
+    exps = [math.exp(v - top) for v in values]
+    total = sum(exps)
+    return [e / total for e in exps]
+
+
+def _logit(p: float) -> float:
+    p = min(max(p, 1e-6), 1 - 1e-6)
+    return math.log(p / (1 - p))
+
+
+class Model:
+    """A trained detection + stance model, loaded from its JSON artefact."""
+
+    def __init__(self, artefact: dict):
+        self.artefact = artefact
+        detect = artefact["detect"]
+        self.detect_bias: float = detect["bias"]
+        self.detect_weights: dict[str, float] = detect["weights"]
+        self.threshold: float = detect["threshold"]
+        self.stance_models: dict[str, dict] = artefact["stance"]
+        self.cue_override: int | None = artefact.get("cue_override")
+        self.cue_precision: float = artefact.get("cue_precision", 0.9)
+        self.calibration: list[float] = artefact["calibration"]
+
+    def detection(self, feats: dict[str, float]) -> float:
+        """P(the candidate is a statement)."""
+        return _sigmoid(self.detect_bias + sum(self.detect_weights.get(k, 0.0) * v for k, v in feats.items()))
+
+    def stance(self, topic: str, feats: dict[str, float]) -> tuple[str, float, list[str]]:
+        """The most likely code of ``topic``, its probability and its strongest features."""
+        model = self.stance_models[topic]
+        classes = model["classes"]
+        scores = list(model["bias"])
+        contributions: dict[str, list[float]] = {}
+        for name, value in feats.items():
+            weights = model["weights"].get(name)
+            if weights is None:
+                continue
+            contributions[name] = [w * value for w in weights]
+            scores = [s + c for s, c in zip(scores, contributions[name], strict=True)]
+        probabilities = _softmax(scores)
+        best = max(range(len(classes)), key=lambda i: (probabilities[i], -i))
+        margin = {name: c[best] - sum(c) / len(c) for name, c in contributions.items()}
+        reasons = [name for name, m in sorted(margin.items(), key=lambda item: -item[1]) if m > 0][:EXPLAIN_FEATURES]
+        return classes[best], probabilities[best], reasons
+
+    def confidence(self, detection: float, stance: float) -> float:
+        """Calibrated P(right in speaker, topic and stance), from the two models' outputs."""
+        a, b, c = self.calibration
+        return round(_sigmoid(a + b * _logit(detection) + c * _logit(stance)), 2)
+
+    def _strongest(self, feats: dict[str, float]) -> list[str]:
+        ranked = sorted(((self.detect_weights.get(k, 0.0) * v, k) for k, v in feats.items()), reverse=True)
+        return [name for weight, name in ranked[:EXPLAIN_FEATURES] if weight > 0]
+
+    def score(self, candidate: Candidate) -> Decision:
+        """The model's decision on one candidate, whether kept or not."""
+        feats = features(candidate)
+        p_detect = self.detection(feats)
+        cue = candidate.cue
+        if cue is not None and self.cue_override is not None and cue.weight >= self.cue_override:
+            return Decision(candidate, cue.code, self.confidence(p_detect, self.cue_precision), cue.pattern, "",
+                            p_detect, (cue.start, cue.end))
+        stance, p_stance, reasons = self.stance(candidate.topic, feats)
+        why = self._strongest(feats) + [r for r in reasons if r not in self._strongest(feats)]
+        explanation = "model: " + ", ".join(why[:2 * EXPLAIN_FEATURES])
+        return Decision(candidate, stance, self.confidence(p_detect, p_stance), "model", explanation, p_detect,
+                        cue and (cue.start, cue.end))
+
+    def decide(self, candidates: list[Candidate]) -> list[Decision]:
+        """The statements among one sentence's candidates: one per (state, topic), the most
+        probable, kept when the detection model clears its threshold; an own position wins
+        over one the speaker's words ascribe to the same state."""
+        best: dict[tuple[str, str], Decision] = {}
+        for candidate in candidates:
+            decision = self.score(candidate)
+            key = (candidate.speaker.country, candidate.topic)
+            current = best.get(key)
+            rank = (not candidate.reported, decision.detection)
+            if current is None or rank > (not current.candidate.reported, current.detection):
+                best[key] = decision
+        kept = [d for d in best.values() if d.detection >= self.threshold]
+        return sorted(kept, key=lambda d: (d.candidate.region[0], d.candidate.topic))
+
+
+@lru_cache(maxsize=4)
+def load_model(path: str = str(MODEL_PATH)) -> Model:
+    """The shipped model (cached: read-only)."""
+    try:
+        artefact = json.loads(Path(path).read_text(encoding="utf-8"))
+        return Model(artefact)
+    except FileNotFoundError as error:
+        raise ModelError(f"{path}: no trained model; run `python -m positions train`") from error
+    except (ValueError, KeyError, TypeError) as error:
+        raise ModelError(f"{path}: not a model artefact ({error})") from error

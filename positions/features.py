@@ -1,0 +1,199 @@
+"""Features of a candidate statement, for the learned detection and stance model.
+
+Owns what the model may see, and — as important — what it may not: the speaker's identity
+and country. Every word of a speaker mention is masked to its kind (``<person>``,
+``<state>`` …) and the stems of state names, capitals and nationality adjectives are
+dropped everywhere, so the stance must come from what the sentence says, never from who
+says it (a prior by country would draw the expectation instead of the position).
+
+Feature names are readable ("stem:رحيل", "cue:assad_must_go", "how:verb-subject"): the
+strongest ones in a sentence are shown to the analyst as the reason for a decision.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from positions.candidates import Candidate
+from positions.lexicon import read_tsv
+from positions.normalise import normalise_plain
+from positions.stems import Phrase, Token, matches_at, phrase, stem
+
+NEAR = 3  # words on each side of a topic term that describe its role
+WINDOW = 8  # words on each side of a topic term or cue that carry its stance
+NEGATION_REACH = 2  # a negator turns the next words negative
+_CLAUSE_BREAK = frozenset("،,؛;:.«»\"“”()")
+
+
+@lru_cache(maxsize=1)
+def stance_words() -> tuple[tuple[str, Phrase], ...]:
+    """(code, phrase) of data/stance_words.tsv, longest phrases first."""
+    rows = [(row["code"], phrase(text)) for row in read_tsv("stance_words.tsv")
+            for text in row["words"].split("|") if text.strip()]
+    return tuple(sorted(rows, key=lambda row: -len(row[1])))
+
+
+@lru_cache(maxsize=1)
+def negators() -> frozenset[str]:
+    """Words that negate what follows: negators.tsv, and the stems of rejecting verbs."""
+    words = {normalise_plain(row["word"]).rstrip("=") for row in read_tsv("negators.tsv")}
+    words |= {"دون", "بدون"}
+    return frozenset(words) | frozenset(stem(w) for w in ("رفض", "يرفض", "نرفض", "ترفض", "نفى", "ينفي"))
+
+
+def _negated(tokens: list[Token], sentence: str) -> list[bool]:
+    """For each token, whether a negator stands among the few words before it, in its clause."""
+    out = []
+    marks = negators()
+    for index, token in enumerate(tokens):
+        negated = False
+        for back in range(1, NEGATION_REACH + 1):
+            if index - back < 0:
+                break
+            previous = tokens[index - back]
+            if any(c in _CLAUSE_BREAK for c in sentence[previous.end:token.start]):
+                break
+            bare = previous.norm[1:] if len(previous.norm) > 2 and previous.norm[0] in "وف" else previous.norm
+            if previous.norm in marks or bare in marks or previous.stem in marks:
+                negated = True
+                break
+        out.append(negated)
+    return out
+
+
+@lru_cache(maxsize=1)
+def country_stems() -> frozenset[str]:
+    """Stems that name a state, capital or nationality: never a feature."""
+    words: set[str] = set()
+    for row in read_tsv("speakers.tsv"):
+        if row["kind"] in {"state", "capital"}:
+            for variant in row["variants"].split("|"):
+                words.update(variant.split())
+    for row in read_tsv("nationalities.tsv"):
+        for variant in row["stem"].split("|"):
+            words.add(variant)
+            words.add("ال" + variant)
+            words.add("ال" + variant + "ة")
+    return frozenset(stem(w) for w in words if w.strip())
+
+
+def _masked(candidate: Candidate) -> list[tuple[Token, str]]:
+    """The sentence's tokens with the feature form of each: a stem, a mention kind, or ""."""
+    mentions = candidate.sentence.mentions
+    hidden = country_stems()
+    out = []
+    for token in candidate.sentence.tokens:
+        inside = next((m for m in mentions if m.start <= token.start < m.end), None)
+        if inside is not None:
+            out.append((token, f"<{inside.kind}>"))
+        elif token.stem in hidden or token.stem.isdigit():
+            out.append((token, ""))
+        else:
+            out.append((token, token.stem))
+    return out
+
+
+def _stance_evidence(candidate: Candidate, masked: list[tuple[Token, str]], add) -> None:
+    """Words near the topic (and the cues) with negation composed: "win:رحيل" or
+    "neg:رحيل", and the stance vocabulary they belong to: "lex:assad_must_go" or
+    "neglex:assad_must_go"."""
+    sentence = candidate.sentence
+    tokens = sentence.tokens
+    start, end = candidate.region
+    anchors = [h.start for h in candidate.topic_hits] + [c.start for c in candidate.cue_hits]
+    positions = [i for i, t in enumerate(tokens) if any(t.start <= a < t.end or t.start == a for a in anchors)]
+    if not positions:
+        positions = [i for i, t in enumerate(tokens) if start <= t.start < end][:1]
+    near = sorted({i for p in positions for i in range(max(0, p - WINDOW), min(len(tokens), p + WINDOW + 1))
+                   if candidate.lead_in or start <= tokens[i].start < end})
+    negated = _negated(tokens, sentence.text)
+    for i in near:
+        form = masked[i][1]
+        if form and not form.startswith("<"):
+            add(("neg:" if negated[i] else "win:") + form)
+    taken: set[int] = set()
+    for code, wanted in stance_words():
+        for i in near:
+            if i in taken or not matches_at(tokens, i, wanted):
+                continue
+            if any(k in taken for k in range(i, i + len(wanted))):
+                continue
+            taken.update(range(i, i + len(wanted)))
+            add(("neglex:" if negated[i] else "lex:") + code)
+
+
+def _bucket(value: int, edges: tuple[int, ...]) -> str:
+    for edge in edges:
+        if value <= edge:
+            return f"<={edge}"
+    return f">{edges[-1]}"
+
+
+def features(candidate: Candidate) -> dict[str, float]:
+    """The features of one candidate (names → values), shared by detection and stance."""
+    sentence = candidate.sentence
+    attribution = candidate.attribution
+    start, end = candidate.region
+    topic = candidate.topic
+    f: dict[str, float] = {f"topic:{topic}": 1.0}
+
+    def add(name: str, value: float = 1.0) -> None:
+        f[name] = f.get(name, 0.0) + value
+
+    masked = _masked(candidate)
+    region = [(t, form) for t, form in masked if start <= t.start < end]
+    if candidate.lead_in:
+        region = [(t, form) for t, form in masked if t.start < end]
+    words = [form for _, form in region if form]
+    for form in set(words):
+        add(f"stem:{form}")
+    for a, b in zip(words, words[1:], strict=False):
+        add(f"bi:{a}_{b}")
+    hits = candidate.topic_hits
+    for hit in hits:
+        add(f"term:{topic}:{hit.term}")
+        position = next((i for i, (t, _) in enumerate(masked) if t.start >= hit.start), 0)
+        for _, form in masked[max(0, position - NEAR):position]:
+            if form:
+                add(f"before:{form}")
+        after_index = next((i for i, (t, _) in enumerate(masked) if t.start >= hit.end), len(masked))
+        for _, form in masked[after_index:after_index + NEAR]:
+            if form:
+                add(f"after:{form}")
+    _stance_evidence(candidate, masked, add)
+    add(f"weight:{topic}:{max((h.weight for h in hits), default=0)}")
+    add(f"nterms:{topic}:{_bucket(len(hits), (1, 2, 4))}")
+    if any(h.from_context for h in hits) and all(h.from_context for h in hits):
+        add(f"context-only:{topic}")
+    if candidate.lead_in:
+        add("lead-in")
+    for other in {h.topic for h in sentence.topics if start <= h.start < end} - {topic}:
+        add(f"also:{other}")
+    for cue in candidate.cue_hits:
+        add(f"cue:{cue.code}", 1.0)
+        add(f"cue-weight:{topic}", cue.weight / 6)
+        if cue.negated:
+            add(f"cue-negated:{cue.code}")
+    if candidate.cue is not None:
+        add(f"verdict:{candidate.cue.code}")
+    else:
+        add(f"no-cue:{topic}")
+    add(f"how:{attribution.how}")
+    add(f"kind:{candidate.speaker.kind}")
+    if attribution.verb:
+        add(f"verb:{stem(attribution.verb)}")
+    if attribution.negative:
+        add("negative-verb")
+    if candidate.reported:
+        add("reported")
+    first_hit = min((h.start for h in hits), default=start)
+    gap = len([t for t in sentence.tokens if attribution.position <= t.start < first_hit])
+    add(f"gap:{_bucket(gap, (2, 5, 10, 20))}")
+    add(f"speakers:{_bucket(len({m.country for a in sentence.attributions for m in a.speakers}), (1, 2))}")
+    if sentence.headline:
+        add("headline")
+    quoted = any(q in sentence.text[start:end] for q in "«\"“")
+    if quoted:
+        add("quote")
+    add(f"length:{_bucket(len(sentence.tokens), (12, 25, 45))}")
+    return f

@@ -1,0 +1,96 @@
+"""Words of a normalised sentence and their stems, for topic matching and model features.
+
+Owns tokenisation and stemming. Stems come from the Snowball Arabic stemmer (PyStemmer, the
+Snowball project's C build): a published light stemmer, offline, deterministic and about
+0.2 µs a word, so stemming a whole corpus costs nothing next to reading it. Snowball wants
+standard spelling (hamza seats, teh marbuta, alef maksura), which matching normalisation
+erases, so each word is stemmed from the *spelled* view of the text: the raw characters
+with only the ones normalisation drops removed (diacritics, tatweel, marks). That view has
+exactly the normalised text's offsets, so a token's stem and its matching form line up.
+Snowball leaves the conjunction on و/ف + ال words ("والمعارضة"); it is split off first.
+Stems are normalised afterwards so the lexicon's spelling never matters.
+
+Must not: look at speakers, topics or stances; it only says what the words are.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import Stemmer
+
+from positions.normalise import normalise_plain
+
+_STEMMER = Stemmer.Stemmer("arabic")
+_WORD = re.compile(r"\w+")
+_CONJUNCTION_ARTICLE = re.compile(r"^[وف](?=ال|لل)")
+
+
+@dataclass(frozen=True)
+class Token:
+    """A word of a normalised sentence: ``[start, end)`` offsets, matching form and stem."""
+
+    start: int
+    end: int
+    norm: str
+    stem: str
+
+
+@lru_cache(maxsize=262_144)
+def stem(word: str) -> str:
+    """The normalised Snowball stem of one word as spelled (hamzas, ة and ى kept)."""
+    if len(word) > 5:
+        word = _CONJUNCTION_ARTICLE.sub("", word)
+    if not word or not ("\u0621" <= word[0] <= "\u064a"):
+        return normalise_plain(word)
+    return normalise_plain(_STEMMER.stemWord(word))
+
+
+def tokens(norm_sentence: str, spelled_sentence: str | None = None) -> list[Token]:
+    """The words of a normalised sentence with their stems; ``spelled_sentence`` (same
+    offsets) gives Snowball the spelling it needs, the normalised form is used without it."""
+    source = spelled_sentence if spelled_sentence is not None else norm_sentence
+    return [Token(m.start(), m.end(), m.group(), stem(source[m.start():m.end()]))
+            for m in _WORD.finditer(norm_sentence)]
+
+
+# clitic and article variants each lexicon word is also stemmed in: Snowball strips some
+# prefixes and not others ("بشار" → "شار", "لبشار" stays), so a word is known by all of them
+_PREFIXES = ("", "و", "ف", "ب", "ل", "ك", "ال", "وال", "بال", "فال", "لل", "ولل", "وب", "ول", "س", "وس")
+
+Phrase = tuple[frozenset[str], ...]
+
+
+SHORT_STEM = 3  # Snowball strips ب/ل from short words: "بقاء" and "لقاء" both stem to "قاء"
+_SUFFIXES = ("", "ه", "ها", "هم", "هما", "ات", "ا", "ي", "يه", "ين", "ون")
+
+
+def word_stems(word: str) -> frozenset[str]:
+    """The forms a lexicon word may take in text: the stems of its clitic variants, or —
+    when its stem is too short to tell words apart — its spelled-out clitic and suffix
+    variants, matched against the normalised word instead."""
+    word = word.strip()
+    bare = word[2:] if word.startswith("ال") and len(word) > 4 else word
+    if len(stem(bare)) <= SHORT_STEM:
+        core = normalise_plain(bare)
+        core = core[:-1] if core.endswith("ه") and len(core) > 2 else core  # ة: its suffixes attach to ت
+        ending = "ت" if core != normalise_plain(bare) else ""
+        forms = {normalise_plain(bare)} | {core + ending + suffix for suffix in _SUFFIXES if suffix}
+        return frozenset(prefix + form for prefix in _PREFIXES for form in forms)
+    stems = {stem(prefix + bare) for prefix in _PREFIXES} | {stem(word)}
+    # a clitic variant may still stem short ("للقاء" → "قاء"): it is known by its spelling
+    return frozenset({s for s in stems if len(s) > SHORT_STEM}
+                     | {normalise_plain(prefix + bare) for prefix in _PREFIXES})
+
+
+def phrase(text: str) -> Phrase:
+    """A lexicon phrase written in ordinary spelling ("هيئة حكم انتقالية"): stems per word."""
+    return tuple(word_stems(word) for word in _WORD.findall(text))
+
+
+def matches_at(words: list[Token], index: int, wanted: Phrase) -> bool:
+    """Whether ``wanted`` stands in ``words`` from ``index`` on (adjacent, in order)."""
+    return index + len(wanted) <= len(words) and all(
+        words[index + k].stem in wanted[k] or words[index + k].norm in wanted[k] for k in range(len(wanted)))

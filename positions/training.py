@@ -1,0 +1,401 @@
+"""Training the learned model from hand-coded statements, and measuring it honestly.
+
+Owns turning gold sets (``gold/README.md`` format: documents + gold.jsonl) and labelled
+sentences (``data/training/labels/*.jsonl``) into examples — every candidate of
+``positions.candidates`` with its features and whether a coder kept it, and with which
+stance — fitting the detection and stance models (scikit-learn logistic regression), and
+writing the artefact ``positions.classifier`` reads. Everything is deterministic: sorted
+inputs, fixed folds, solvers without randomness, so ``python -m positions train`` rebuilds
+the shipped model byte for byte.
+
+Also owns cross-validation by document: the model is scored only on documents it did not
+train on, fold by fold, which is the figure to report (never a training fit).
+
+Must not: be imported at extraction time (scikit-learn is a training dependency only).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+from sklearn.feature_extraction import DictVectorizer
+from sklearn.linear_model import LogisticRegression
+
+from positions.candidates import candidates
+from positions.classifier import Model
+from positions.evaluate import GoldItem, load_gold
+from positions.extract import about_syria, analyse
+from positions.features import features
+from positions.lexicon import DATA_DIR, Lexicon, load_lexicon
+from positions.normalise import normalise, normalise_plain
+from positions.readers import read_documents
+from positions.records import Document
+
+TRAINING_DIR = DATA_DIR / "training"
+TOPICS = ("assad_future", "transition", "negotiations")
+MIN_FEATURE_COUNT = 2
+DETECT_C = 0.3
+STANCE_C = 1.0
+INNER_FOLDS = 4
+OPTIONAL_STANCE_WEIGHT = 0.5
+CUE_OVERRIDE_CHOICES = (None, 7, 6, 5, 4)
+
+
+@dataclass(frozen=True)
+class GoldSet:
+    """A folder of documents with its hand-coded statements (gold/README.md format)."""
+
+    name: str
+    gold: Path
+    docs: Path
+    meta: Path | None = None
+
+
+@dataclass
+class Example:
+    """One candidate with its features and what the coders said of it."""
+
+    doc: str  # the document (the unit of a cross-validation fold)
+    group: tuple  # (doc, sentence, country, topic): one decision per group at extraction
+    topic: str
+    features: dict[str, float]
+    label: str  # "statement", "optional" (neither rewarded nor penalised) or "none"
+    stance: str | None  # the coders' stance when the candidate hits a gold item
+    cue_code: str | None = None  # the strongest rule cue of the candidate, and its weight
+    cue_weight: int = 0
+
+
+@dataclass
+class TrainingData:
+    examples: list[Example] = field(default_factory=list)
+    sources: dict[str, int] = field(default_factory=dict)  # examples per gold set / label file
+
+
+def default_sets(directory: Path = TRAINING_DIR) -> list[GoldSet]:
+    """The gold sets shipped under data/training: one folder each with docs/, gold.jsonl, meta.jsonl."""
+    sets = []
+    for folder in sorted(p for p in directory.iterdir() if (p / "gold.jsonl").exists()):
+        meta = folder / "meta.jsonl"
+        sets.append(GoldSet(folder.name, folder / "gold.jsonl", folder / "docs", meta if meta.exists() else None))
+    return sets
+
+
+def default_label_files(directory: Path = TRAINING_DIR / "labels") -> list[Path]:
+    return sorted(directory.glob("*.jsonl")) if directory.exists() else []
+
+
+def _documents(gold_set: GoldSet) -> list[Document]:
+    return sorted((d for d in read_documents([gold_set.docs], gold_set.meta) if isinstance(d, Document)),
+                  key=lambda d: d.name)
+
+
+def _label(doc: Document, raw_span: tuple[int, int], country: str, topic: str,
+           gold: list[GoldItem]) -> tuple[str, str | None]:
+    hits = [g for g in gold if g.doc == doc.name and g.country == country and g.topic == topic
+            and raw_span[0] < g.end and g.start < raw_span[1]]
+    scored = [g for g in hits if not g.optional]
+    if scored:
+        return "statement", scored[0].stance
+    if hits:
+        return "optional", hits[0].stance
+    return "none", None
+
+
+def document_examples(doc: Document, gold: list[GoldItem], lexicon: Lexicon,
+                      window: tuple[int, int] | None = None) -> list[Example]:
+    """Examples of one document; with ``window`` only candidates whose sentence overlaps it."""
+    norm = normalise(doc.text)
+    if not about_syria(norm.text, lexicon):
+        return []
+    out = []
+    for sentence in analyse(doc, norm, lexicon):
+        if window and not (sentence.raw_start < window[1] and window[0] < sentence.raw_end):
+            continue
+        for candidate in candidates(sentence, lexicon):
+            country = candidate.speaker.country
+            label, stance = _label(doc, (sentence.raw_start, sentence.raw_end), country, candidate.topic, gold)
+            cue = candidate.cue
+            out.append(Example(doc.name, (doc.name, sentence.index, country, candidate.topic), candidate.topic,
+                               features(candidate), label, stance, cue.code if cue else None, cue.weight if cue else 0))
+    return out
+
+
+def gold_set_examples(gold_set: GoldSet, lexicon: Lexicon) -> list[Example]:
+    gold = load_gold(gold_set.gold, gold_set.docs)
+    return [e for doc in _documents(gold_set) for e in document_examples(doc, gold, lexicon)]
+
+
+def labelled_sentence_examples(path: Path, lexicon: Lexicon, exclude_texts: Iterable[str] = ()) -> list[Example]:
+    """Examples from sentences labelled to the codebook: each is a small document, the
+    sentence after its context, and only candidates of the sentence itself count.
+    Sentences that also stand in a gold document are skipped, so cross-validation by
+    document never sees a held-out sentence through its labelled copy."""
+    excluded = [normalise_plain(t) for t in exclude_texts]
+    out = []
+    for line_number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        row = json.loads(line)
+        sentence = row["sentence"]
+        key = normalise_plain(sentence)[:120]
+        if any(key in text for text in excluded):
+            continue
+        context = row.get("context") or ""
+        text = f"{context}\n{sentence}" if context else sentence
+        start = len(text) - len(sentence)
+        doc = Document(name=f"{path.stem}:{row['id']}", text=text, date=row.get("date"))
+        gold = [GoldItem(doc.name, start, len(text), s["country"], s["topic"], s["stance"], int(s["score"]),
+                         row.get("date"), bool(s.get("optional")), s.get("speaker", ""), sentence)
+                for s in row.get("statements", [])]
+        try:
+            out.extend(document_examples(doc, gold, lexicon, window=(start, len(text))))
+        except (KeyError, ValueError) as error:
+            raise ValueError(f"{path}:{line_number}: {error}") from error
+    return out
+
+
+def collect(sets: list[GoldSet], label_files: list[Path], lexicon: Lexicon | None = None) -> TrainingData:
+    """Every example of the gold sets and labelled sentences."""
+    lexicon = lexicon or load_lexicon()
+    data = TrainingData()
+    gold_texts = [d.text for s in sets for d in _documents(s)]
+    for gold_set in sets:
+        examples = gold_set_examples(gold_set, lexicon)
+        data.examples.extend(examples)
+        data.sources[gold_set.name] = len(examples)
+    for path in label_files:
+        examples = labelled_sentence_examples(path, lexicon, gold_texts)
+        data.examples.extend(examples)
+        data.sources[path.name] = len(examples)
+    return data
+
+
+# ---------------------------------------------------------------- fitting
+
+
+def _fold_of(doc: str, folds: int) -> int:
+    """A document's fold: a stable hash of its name, so folds never depend on order."""
+    return int(hashlib.sha256(doc.encode("utf-8")).hexdigest(), 16) % folds
+
+
+def _vectoriser(rows: list[dict[str, float]]) -> DictVectorizer:
+    counts: dict[str, int] = defaultdict(int)
+    for row in rows:
+        for name in row:
+            counts[name] += 1
+    vocabulary = sorted(name for name, count in counts.items() if count >= MIN_FEATURE_COUNT)
+    vectoriser = DictVectorizer(sort=True)
+    vectoriser.fit([{name: 1.0 for name in vocabulary}])
+    return vectoriser
+
+
+def _fit_detection(examples: list[Example]) -> tuple[float, dict[str, float]]:
+    rows = [e for e in examples if e.label in {"statement", "none"}]
+    vectoriser = _vectoriser([e.features for e in rows])
+    x = vectoriser.transform([e.features for e in rows])
+    y = np.array([e.label == "statement" for e in rows], dtype=int)
+    model = LogisticRegression(C=DETECT_C, solver="lbfgs", max_iter=5000)
+    model.fit(x, y)
+    names = vectoriser.get_feature_names_out()
+    weights = {str(n): round(float(w), 5) for n, w in zip(names, model.coef_[0], strict=True) if abs(w) >= 1e-5}
+    return round(float(model.intercept_[0]), 5), weights
+
+
+def _fit_stance(examples: list[Example]) -> dict[str, dict]:
+    out: dict[str, dict] = {}
+    for topic in TOPICS:
+        rows = [e for e in examples if e.topic == topic and e.stance and e.label in {"statement", "optional"}]
+        classes = sorted({e.stance for e in rows})
+        if len(classes) < 2:
+            out[topic] = {"classes": classes or [_DEFAULT[topic]], "bias": [0.0], "weights": {}}
+            continue
+        vectoriser = _vectoriser([e.features for e in rows])
+        x = vectoriser.transform([e.features for e in rows])
+        y = [e.stance for e in rows]
+        weight = [1.0 if e.label == "statement" else OPTIONAL_STANCE_WEIGHT for e in rows]
+        model = LogisticRegression(C=STANCE_C, solver="lbfgs", max_iter=5000)
+        model.fit(x, y, sample_weight=weight)
+        names = vectoriser.get_feature_names_out()
+        coef = model.coef_ if len(classes) > 2 else np.vstack([-model.coef_[0], model.coef_[0]])
+        bias = model.intercept_ if len(classes) > 2 else np.array([-model.intercept_[0], model.intercept_[0]])
+        weights = {str(n): [round(float(c), 5) for c in coef[:, i]] for i, n in enumerate(names)
+                   if np.abs(coef[:, i]).max() >= 1e-5}
+        out[topic] = {"classes": [str(c) for c in model.classes_], "bias": [round(float(b), 5) for b in bias],
+                      "weights": weights}
+    return out
+
+
+_DEFAULT = {"assad_future": "assad_must_go", "transition": "transition_support", "negotiations": "talks_support"}
+
+
+def _fit_models(examples: list[Example]) -> dict:
+    bias, weights = _fit_detection(examples)
+    return {"detect": {"bias": bias, "weights": weights, "threshold": 0.5}, "stance": _fit_stance(examples),
+            "cue_override": None, "cue_precision": 0.9, "calibration": [0.0, 1.0, 0.0]}
+
+
+def _out_of_fold(examples: list[Example], folds: int) -> list[tuple[Example, float, str, float]]:
+    """(example, detection probability, stance, stance probability) from models that did
+    not see the example's document."""
+    out = []
+    for fold in range(folds):
+        train = [e for e in examples if _fold_of(e.doc, folds) != fold]
+        test = [e for e in examples if _fold_of(e.doc, folds) == fold]
+        if not test or not train:
+            continue
+        model = Model(_fit_models(train))
+        for e in test:
+            stance, p_stance, _ = model.stance(e.topic, e.features)
+            out.append((e, model.detection(e.features), stance, p_stance))
+    return out
+
+
+def _best_threshold(scored: list[tuple[Example, float, str, float]]) -> float:
+    """The detection threshold with the best F1 over groups (one decision per group)."""
+    groups: dict[tuple, tuple[float, str]] = {}
+    for e, p, _, _ in scored:
+        if e.label == "optional":
+            continue
+        current = groups.get(e.group)
+        if current is None or p > current[0]:
+            groups[e.group] = (p, e.label)
+    positives = sum(1 for _, label in groups.values() if label == "statement")
+    best, best_f1 = 0.5, -1.0
+    for threshold in [t / 100 for t in range(10, 91, 2)]:
+        tp = sum(1 for p, label in groups.values() if p >= threshold and label == "statement")
+        fp = sum(1 for p, label in groups.values() if p >= threshold and label != "statement")
+        f1 = 2 * tp / (2 * tp + fp + (positives - tp)) if positives else 0.0
+        if f1 > best_f1 + 1e-9:
+            best, best_f1 = threshold, f1
+    return best
+
+
+def _best_cue_override(scored: list[tuple[Example, float, str, float]]) -> tuple[int | None, float]:
+    """The cue weight from which a rule cue's code beats the model's stance, and how often
+    such cues are right."""
+    positives = [(e, stance) for e, _, stance, _ in scored if e.label == "statement" and e.stance]
+
+    def accuracy(override: int | None) -> float:
+        right = 0
+        for e, stance in positives:
+            use_cue = override is not None and e.cue_code is not None and e.cue_weight >= override
+            right += (e.cue_code if use_cue else stance) == e.stance
+        return right / len(positives) if positives else 0.0
+
+    best = max(CUE_OVERRIDE_CHOICES, key=lambda o: (round(accuracy(o), 6), o is None))
+    cued = [(e, s) for e, s in positives if best is not None and e.cue_code and e.cue_weight >= best]
+    precision = sum(e.cue_code == e.stance for e, _ in cued) / len(cued) if cued else 0.9
+    return best, round(precision, 4)
+
+
+def _calibration(scored: list[tuple[Example, float, str, float]], override: int | None,
+                 cue_precision: float) -> list[float]:
+    rows, outcome = [], []
+    for e, p, stance, p_stance in scored:
+        if e.label == "optional":
+            continue
+        use_cue = override is not None and e.cue_code is not None and e.cue_weight >= override
+        final, p_final = (e.cue_code, cue_precision) if use_cue else (stance, p_stance)
+        rows.append([_logit(p), _logit(p_final)])
+        outcome.append(int(e.label == "statement" and final == e.stance))
+    if len(set(outcome)) < 2:
+        return [0.0, 1.0, 0.0]
+    model = LogisticRegression(C=100.0, solver="lbfgs")
+    model.fit(np.array(rows), np.array(outcome))
+    return [round(float(model.intercept_[0]), 5), round(float(model.coef_[0][0]), 5), round(float(model.coef_[0][1]), 5)]
+
+
+def _logit(p: float) -> float:
+    p = min(max(p, 1e-6), 1 - 1e-6)
+    return math.log(p / (1 - p))
+
+
+def fit(examples: list[Example]) -> dict:
+    """The model artefact: detection and stance models on every example, with the
+    threshold, cue override and calibration chosen on out-of-fold predictions."""
+    artefact = _fit_models(examples)
+    scored = _out_of_fold(examples, INNER_FOLDS)
+    artefact["detect"]["threshold"] = _best_threshold(scored)
+    artefact["cue_override"], artefact["cue_precision"] = _best_cue_override(scored)
+    artefact["calibration"] = _calibration(scored, artefact["cue_override"], artefact["cue_precision"])
+    return artefact
+
+
+def write_artefact(artefact: dict, path: Path, provenance: dict) -> None:
+    """The artefact as sorted, rounded JSON: the same data gives the same bytes."""
+    artefact = {"format": 1, "provenance": provenance, **artefact}
+    path.write_text(json.dumps(artefact, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n",
+                    encoding="utf-8")
+
+
+# ---------------------------------------------------------------- cross-validation
+
+
+@dataclass
+class FoldResult:
+    fold: int
+    documents: int
+    predictions: list[dict]
+    gold: list[GoldItem]
+
+
+def cross_validate(target: GoldSet, sets: list[GoldSet], label_files: list[Path], folds: int = 5,
+                   lexicon: Lexicon | None = None) -> list[FoldResult]:
+    """Score the model on each fold of ``target``'s documents, trained without them.
+
+    The training examples of every fold are those of ``sets`` and ``label_files`` minus
+    the fold's documents (the target may be one of ``sets``): the predictions are what the
+    model says of documents it never saw.
+    """
+    from positions.extract import extract  # the real pipeline, with each fold's model
+
+    lexicon = lexicon or load_lexicon()
+    data = collect(sets if any(s.gold == target.gold for s in sets) else [*sets, target], label_files, lexicon)
+    documents = _documents(target)
+    gold = load_gold(target.gold, target.docs)
+    results = []
+    for fold in range(folds):
+        held_out = {d.name for d in documents if _fold_of(d.name, folds) == fold}
+        train = [e for e in data.examples if e.doc not in held_out]
+        model = Model(fit(train))
+        predictions = [s.to_dict() for d in documents if d.name in held_out for s in extract(d, lexicon, model)]
+        results.append(FoldResult(fold, len(held_out), predictions, [g for g in gold if g.doc in held_out]))
+    return results
+
+
+def cross_validated_scores(target: GoldSet, sets: list[GoldSet], label_files: list[Path], folds: int = 5):
+    """``cross_validate`` scored: pooled errors for reading, and each fold's metrics."""
+    from positions.evaluate import CORE, SetResult, score
+
+    results = cross_validate(target, sets, label_files, folds)
+    predictions = [p for r in results for p in r.predictions]
+    gold = [g for r in results for g in r.gold]
+    per_fold = [{"all": score(r.predictions, r.gold).metrics(), "core": score(r.predictions, r.gold, CORE).metrics()}
+                for r in results]
+    return SetResult(score(predictions, gold), score(predictions, gold, CORE), per_fold)
+
+
+def train(sets: list[GoldSet] | None = None, label_files: list[Path] | None = None, out: Path | None = None) -> str:
+    """Fit on everything given (default: the shipped training data) and write the artefact."""
+    from positions.classifier import MODEL_PATH
+
+    sets = sets if sets is not None else default_sets()
+    label_files = label_files if label_files is not None else default_label_files()
+    data = collect(sets, label_files)
+    artefact = fit(data.examples)
+    labels = {name: sum(1 for e in data.examples if e.label == name) for name in ("statement", "optional", "none")}
+    provenance = {"examples": labels, "sources": data.sources}
+    out = out or MODEL_PATH
+    write_artefact(artefact, out, provenance)
+    detect = artefact["detect"]
+    return (f"trained on {len(data.examples)} candidates ({labels['statement']} statements, {labels['none']} not, "
+            f"{labels['optional']} optional) from {', '.join(f'{k} {v}' for k, v in data.sources.items())}\n"
+            f"detection: {len(detect['weights'])} features, threshold {detect['threshold']}; "
+            f"cue override at weight {artefact['cue_override']}; wrote {out} ({out.stat().st_size // 1024} KB)")
