@@ -21,7 +21,7 @@ from positions.stems import Phrase, Token, matches_at, phrase, stem
 
 NEAR = 3  # words on each side of a topic term that describe its role
 WINDOW = 8  # words on each side of a topic term or cue that carry its stance
-NEGATION_REACH = 2  # a negator turns the next words negative
+NEGATION_REACH = 3  # a negator turns the next words negative
 _CLAUSE_BREAK = frozenset("،,؛;:.«»\"“”()")
 
 

@@ -90,6 +90,16 @@ def _drop_swallowed(hits: list[CueHit]) -> list[CueHit]:
     ]
 
 
+# "غير مشروطة", "دون شروط", "الامتناع عن إملاء الشروط": a condition refused is not one set
+_CONDITION_REFUSED = re.compile(r"(?:(?<!\w)(?:غير|دون|بدون|بلا|عدم|املاء|فرض|الامتناع\W+عن)\W+(?:\w+\W+)?)$")
+
+
+def _sets_condition(sentence: str, lexicon: Lexicon) -> bool:
+    """A conditional marker (إذا، شرط …) the speaker sets, not one refused."""
+    return any(not _CONDITION_REFUSED.search(sentence, max(0, m.start() - 30), m.start())
+               for m in lexicon.hedge_regex.finditer(sentence))
+
+
 DEPARTURE_REACH = 60  # characters between a transition and a departure that shapes it
 
 
@@ -116,7 +126,7 @@ def choose(hits: list[CueHit], sentence: str, lexicon: Lexicon) -> dict[str, Cue
     talks = best.get("negotiations")
     if talks and talks.code in {"talks_support", "talks_reject", "talks_procedural"}:
         unconditional = talks.code == "talks_support" and "شروط" in talks.pattern
-        if not unconditional and lexicon.hedge_regex.search(sentence):
+        if not unconditional and _sets_condition(sentence, lexicon):
             best["negotiations"] = CueHit(talks.topic, "talks_conditional", talks.weight, talks.start,
                                           talks.end, talks.pattern + " + condition", talks.negated)
     return best
