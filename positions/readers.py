@@ -21,6 +21,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from positions import json_array
 from positions.budget import Budget
 from positions.decode import DecodeError, decode_bytes, html_to_text, is_binary_text, looks_like_html
 from positions.metadata_dates import read_metadata_date
@@ -222,7 +223,7 @@ def _read_json(text: str, name: str, origin: str, budget: Budget) -> Iterator[It
         yield Rejection(origin, f"invalid JSON at line {error.lineno}, column {error.colno}: {error.msg}")
         return
     except RecursionError:
-        yield Rejection(origin, "JSON nested too deeply to read")
+        yield from _read_json_array_by_element(text, name, origin, budget)
         return
     if isinstance(data, dict):
         records = next((data[k] for k in ("articles", "documents", "items", "data") if isinstance(data.get(k), list)), [data])
@@ -233,6 +234,18 @@ def _read_json(text: str, name: str, origin: str, budget: Budget) -> Iterator[It
         return
     for index, record in enumerate(records):
         yield from document_from_record(record, f"{name}#{index}", f"{origin}#{index}", budget)
+
+
+def _read_json_array_by_element(text: str, name: str, origin: str, budget: Budget) -> Iterator[Item]:
+    """Too deep for one parse: an array is read element by element, so only the deep ones fail."""
+    try:
+        for index, record in enumerate(json_array.elements(text)):
+            if isinstance(record, json_array.TooDeep):
+                yield Rejection(f"{origin}#{index}", "record nested too deeply to read")
+            else:
+                yield from document_from_record(record, f"{name}#{index}", f"{origin}#{index}", budget)
+    except json_array.BrokenArray as error:
+        yield Rejection(origin, f"JSON nested too deeply to read, and not an array of records ({error})")
 
 
 def _read_jsonl(text: str, name: str, origin: str, budget: Budget) -> Iterator[Item]:

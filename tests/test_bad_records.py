@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from db import ingest as ingest_module
 from db.ingest import ingest_paths
 from db.store import open_database, store_batch
+from positions import json_array
 from positions.records import Document, Statement
 
 ARTICLE = "وقال وزير الخارجية الروسي سيرغي لافروف إن الشعب السوري وحده هو الذي يقرر مصير الأسد."
@@ -42,6 +43,10 @@ def test_bad_records_the_three_probes_in_one_batch(tmp_path: Path) -> None:
     # a SaudiNewsNet-shaped day file whose second article ends in a truncated emoji
     day = json.dumps([_record(f"{ARTICLE} أول"), _record(f"{ARTICLE} ثان \ud83d"), _record(f"{ARTICLE} ثالث")])
     (folder / "2015-11-04.json").write_text(day, encoding="ascii")  # json.dumps escapes the surrogate
+    # … and one whose record holds a value nested past the parser's depth: only it is lost
+    deep = json.dumps([_record(f"{ARTICLE} رابع"), _record("x"), _record(f"{ARTICLE} خامس")])
+    deep = deep.replace('"content": "x"', '"content": "x", "author": ' + "[" * 100_000 + "]" * 100_000)
+    (folder / "2015-11-05.json").write_text(deep, encoding="ascii")
     (folder / "nested.json").write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
     (folder / "deep.jsonl").write_text(json.dumps({"text": f"{ARTICLE} سطر"}, ensure_ascii=False) + "\n"
                                        + "[" * 100_000 + "]" * 100_000 + "\n", encoding="utf-8")
@@ -52,17 +57,18 @@ def test_bad_records_the_three_probes_in_one_batch(tmp_path: Path) -> None:
     report = ingest_paths([str(folder)], tmp_path / "b.db", workers=1)
 
     texts = _texts(tmp_path / "b.db")
-    for marker in ("أول", "ثالث", "سطر", "أخير"):
+    for marker in ("أول", "ثالث", "رابع", "خامس", "سطر", "أخير"):
         assert any(text.endswith(marker) for text in texts), marker
-    assert report.stored == 4
+    assert report.stored == 6
     reasons = {origin: r.reason for origin, r in zip(_origins_rejected(report), report.rejected, strict=True)}
     assert "lone surrogate" in reasons[f"{folder}/2015-11-04.json#1"]
-    assert "nested too deeply" in reasons[f"{folder}/nested.json"]
+    assert "nested too deeply" in reasons[f"{folder}/nested.json#0"]
+    assert "nested too deeply" in reasons[f"{folder}/2015-11-05.json#1"]
     assert "nested too deeply" in reasons[f"{folder}/deep.jsonl:2"]
     assert "not valid UTF-8" in reasons[f"{folder}/bad\\xffname.txt"]
     rendered = report.render()
     rendered.encode("utf-8")  # printable: no surrogate reaches the terminal
-    assert len(report.rejected) == 4 and rendered.count("\n  rejected ") == 4
+    assert len(report.rejected) == 5 and rendered.count("\n  rejected ") == 5
     assert sqlite3.connect(tmp_path / "b.db").execute("pragma integrity_check").fetchone()[0] == "ok"
 
 
@@ -179,3 +185,12 @@ def test_bad_records_fuzz_never_stops_the_batch(fuzz_dir: Path, name: bytes, suf
         assert rejection.origin and rejection.reason
     assert report.documents_seen == report.stored + report.updated + report.duplicates + sum(
         "cannot store" in r.reason or "extraction failed" in r.reason for r in report.rejected)
+
+
+def test_bad_records_json_array_skips_only_the_deep_element() -> None:
+    text = '[{"a": "]\\"[{"}, ' + "[" * 50_000 + '"]]]"' + "]" * 50_000 + ', {"b": 2}]'
+    found = list(json_array.elements(text))
+    assert found[0] == {"a": ']"[{'} and isinstance(found[1], json_array.TooDeep) and found[2] == {"b": 2}
+    for broken in ("[1,", "[1 2]", "{}", "[" * 50_000):
+        with pytest.raises(json_array.BrokenArray):
+            list(json_array.elements(broken))
