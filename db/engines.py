@@ -15,6 +15,7 @@ with a reaper process (``db/reaper.py``) that kills them if the parent dies firs
 
 from __future__ import annotations
 
+import logging
 import os
 import signal
 import subprocess
@@ -139,7 +140,11 @@ def _dask_client(workers: int, scheduler: str | None) -> Iterator[Any]:
         except (OSError, TimeoutError) as error:
             raise EngineError(f"cannot reach the Dask scheduler at {scheduler}: {error}") from error
         with client:
-            yield client
+            try:
+                yield client
+            except BaseException:
+                _quiet_abandoned_tasks()
+                raise
         return
     with _reaper() as register:
         try:
@@ -152,7 +157,19 @@ def _dask_client(workers: int, scheduler: str | None) -> Iterator[Any]:
         register()
         with cluster, Client(cluster) as client:
             register()
-            yield client
+            try:
+                yield client
+            except BaseException:
+                _quiet_abandoned_tasks()
+                raise
+
+
+def _quiet_abandoned_tasks() -> None:
+    """Stopping mid-gather abandons the client's pending tasks; when the cluster closes they
+    fail (AllExit) unretrieved and asyncio would log a traceback for each. Nobody is waiting
+    for them any more, so those logs are noise on an early stop."""
+    for name in ("asyncio", "distributed", "tornado"):
+        logging.getLogger(name).setLevel(logging.CRITICAL + 1)
 
 
 @contextmanager
