@@ -12,6 +12,7 @@ far and hands back the partial report.
 from __future__ import annotations
 
 import os
+import sqlite3
 import sys
 import time
 from collections.abc import Callable
@@ -171,7 +172,10 @@ def ingest_paths(paths: list[str], db_path: Path, meta_path: str | None = None, 
                 else:
                     batch.read(entry)
             batch.flush()
-        db.conn.execute("pragma optimize")  # keep the planner's statistics fresh for the dashboard
+        try:
+            db.conn.execute("pragma optimize")  # keep the planner's statistics fresh for the dashboard
+        except sqlite3.OperationalError:
+            pass  # statistics can wait for the next ingest (a busy or full database)
         report.stale = stale_count(db, extractor_version())
     except (KeyboardInterrupt, StoreError) as stop:
         report.stopped = str(stop) or "interrupted"

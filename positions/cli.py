@@ -64,7 +64,7 @@ def _stop_on_signals() -> Iterator[list[int]]:
 
     numbers = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
     if threading.current_thread() is not threading.main_thread():
-        yield received  # only the main thread may set handlers; the caller's apply
+        yield received  # only the main thread may set handlers; the caller's own apply
         return
     previous = {number: signal.signal(number, handler) for number in numbers}
     try:
@@ -133,6 +133,9 @@ def _run_stoppable(run: Callable[[], object]) -> int:
             if not stop.signalled:
                 return 1
             return 128 + (received[0] if received else signal.SIGINT)
+        except KeyboardInterrupt as stop:  # before anything was read (opening the database)
+            print(f"stopped: {stop or 'SIGINT'}; nothing was stored", file=sys.stderr)
+            return 128 + (received[0] if received else signal.SIGINT)
     print(report.render())
     return 0
 
@@ -188,13 +191,14 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("--meta", help="meta.jsonl with dates for .txt files")
     _engine_arguments(ingest)
     ingest.add_argument("--no-progress", action="store_true", help="no progress bar")
-    ingest.set_defaults(func=cmd_ingest, check=lambda p, a: _check_paths(p, a.paths, a.meta))
+    ingest.set_defaults(func=cmd_ingest, command_parser=ingest, check=lambda p, a: _check_paths(p, a.paths, a.meta))
 
     extract_cmd = commands.add_parser("extract", help="extract statements as JSON lines (no database)")
     extract_cmd.add_argument("paths", nargs="+", help="files or folders")
     extract_cmd.add_argument("--meta", help="meta.jsonl with dates for .txt files")
     extract_cmd.add_argument("--out", help="write to this file instead of stdout")
-    extract_cmd.set_defaults(func=cmd_extract, check=lambda p, a: _check_paths(p, a.paths, a.meta))
+    extract_cmd.set_defaults(func=cmd_extract, command_parser=extract_cmd,
+                             check=lambda p, a: _check_paths(p, a.paths, a.meta))
 
     evaluate = commands.add_parser("evaluate", help="score the extractor against gold statements")
     evaluate.add_argument("--gold", required=True, help="gold .jsonl")
@@ -213,7 +217,7 @@ def build_parser() -> argparse.ArgumentParser:
     again.add_argument("--db", help="database file (default: $POSITIONS_DB or data/positions.db)")
     again.add_argument("--all", action="store_true", help="every document, not only the stale ones")
     _engine_arguments(again)
-    again.set_defaults(func=cmd_reextract)
+    again.set_defaults(func=cmd_reextract, command_parser=again)
     return parser
 
 
@@ -227,9 +231,8 @@ def _engine_arguments(command: argparse.ArgumentParser) -> None:
 
 def parse(argv: list[str] | None = None) -> argparse.Namespace:
     """Arguments, checked beyond what argparse checks; misuse exits 2 with the reason."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    command = parser._subparsers._group_actions[0].choices[args.command]  # noqa: SLF001 - its own error format
+    args = build_parser().parse_args(argv)
+    command = getattr(args, "command_parser", None)  # its error() shows the command's own usage
     if getattr(args, "scheduler", None) and args.engine != "dask":
         command.error("--scheduler needs --engine dask")
     if getattr(args, "check", None):
@@ -243,6 +246,9 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     except BrokenPipeError:
         return 0
+    except KeyboardInterrupt:
+        print("stopped: SIGINT", file=sys.stderr)
+        return 128 + signal.SIGINT
     except (FileNotFoundError, ValueError, RuntimeError) as error:
         print(f"error: {printable(str(error))}", file=sys.stderr)
         return 2
