@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -153,7 +153,7 @@ def _sync_reference_tables(conn: sqlite3.Connection) -> None:
 
 
 @contextmanager
-def write_transaction(conn: sqlite3.Connection):
+def write_transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     """One write transaction, its lock taken up front (so it never fails half-way for a
     reader's snapshot); SQLite's own errors — disk full above all — become a StoreError."""
     try:

@@ -88,7 +88,8 @@ def iter_files(paths: Iterable[str | Path]) -> Iterator[Path | Rejection]:
     for given in paths:
         path = Path(given)
         try:
-            if path.is_dir():
+            folder = path.is_dir()
+            if folder:
                 children = sorted(p for p in path.rglob("*") if p.is_file())
             elif path.is_file():
                 children = [path]
@@ -99,7 +100,7 @@ def iter_files(paths: Iterable[str | Path]) -> Iterator[Path | Rejection]:
             yield Rejection(printable(str(path)), f"cannot list: {error.strerror or error}")
             continue
         for child in children:
-            if path.is_dir() and (child.suffix.lower() not in SUFFIXES or is_meta_file(child) or child.name.startswith(".")):
+            if folder and (child.suffix.lower() not in SUFFIXES or is_meta_file(child) or child.name.startswith(".")):
                 continue
             if not _utf8_name(child):
                 yield Rejection(printable(str(child)), "file name is not valid UTF-8 (rename the file)")
