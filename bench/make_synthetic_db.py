@@ -25,6 +25,7 @@ from db.store import open_database, store_batch  # noqa: E402
 from positions.events import phase_of  # noqa: E402
 from positions.lexicon import load_lexicon  # noqa: E402
 from positions.records import Document, Statement  # noqa: E402
+from positions.version import extractor_version  # noqa: E402
 
 COUNTRY_WEIGHTS = {"RUS": 22, "IRN": 15, "USA": 20, "FRA": 9, "SAU": 10, "SYR": 9, "SYR-OPP": 5, "TUR": 4,
                    "GBR": 2, "DEU": 2, "UN": 2}
@@ -33,6 +34,9 @@ LEANING = {"RUS": 1, "IRN": 2, "SYR": 2, "USA": -2, "FRA": -2, "SAU": -2, "SYR-O
 WORDS = ("قال أكد مصير الأسد الشعب السوري يقرر المرحلة الانتقالية المفاوضات جنيف فيينا الحوار رحيل هيئة حكم "
          "انتقالية انتخابات دستور وقف إطلاق النار المعارضة الحكومة موسكو واشنطن طهران الرياض باريس دمشق").split()
 START, DAYS = date(2015, 9, 30), 200
+# Stamped as the current extractor's, so `stats` does not call the synthetic statements stale
+# and invite a `reextract` that would replace them with what the extractor finds in word salad.
+VERSION = extractor_version()
 
 
 def build(path: Path, statements: int, seed: int, per_document: int = 25) -> None:
@@ -77,10 +81,10 @@ def build(path: Path, statements: int, seed: int, per_document: int = 25) -> Non
         made += len(rows)
         batch.append((doc, rows))
         if len(batch) >= 400:
-            store_batch(db, batch)
+            store_batch(db, batch, extractor=VERSION)
             batch = []
             print(f"\r{made:,} statements", end="", file=sys.stderr)
-    store_batch(db, batch)
+    store_batch(db, batch, extractor=VERSION)
     db.conn.execute("analyze")
     print(f"\r{made:,} statements in {time.perf_counter() - started:.0f} s → {path}", file=sys.stderr)
 

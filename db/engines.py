@@ -5,11 +5,23 @@ local engine uses a process pool on this machine; the Dask engine submits the sa
 function to a Dask scheduler (``--scheduler ADDRESS``, or a local cluster of worker
 processes when no address is given), so a corpus that outgrows one machine is extracted
 across many, with exactly the statements of the single-process run.
+
+Also owns the lifetime of those processes: they never outlive the ingest. Local workers
+watch their parent and exit when it is gone (SIGKILL, OOM killer), ignore the terminal's
+Ctrl-C and hang-up (the parent handles those and stops them), and are killed, not waited
+for, when the parent stops early. A local Dask cluster's scheduler and workers are listed
+with a reaper process (``db/reaper.py``) that kills them if the parent dies first.
 """
 
 from __future__ import annotations
 
+import logging
 import os
+import signal
+import subprocess
+import sys
+import threading
+import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
@@ -33,15 +45,79 @@ def engine(name: str = "local", workers: int = 1, scheduler: str | None = None) 
         if workers <= 1:
             yield lambda function, items: [function(item) for item in items]
             return
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_start, initargs=(os.getpid(),))
+        try:
             yield lambda function, items: list(pool.map(function, items, chunksize=8)) if len(items) > 1 \
                 else [function(item) for item in items]
+        except BaseException:
+            _kill_pool(pool)  # stopping early: the chunk being extracted is not wanted any more
+            raise
+        pool.shutdown(wait=True)
         return
     if name == "dask":
         with _dask_client(workers, scheduler) as client:
             yield lambda function, items: client.gather(client.map(function, items, pure=False))
         return
     raise EngineError(f"unknown engine {name!r} (use local or dask)")
+
+
+PARENT_POLL_SECONDS = 0.25
+
+
+def _worker_start(parent: int) -> None:
+    """In each local worker: leave Ctrl-C and hang-up to the parent, and exit as soon as
+    the parent is gone (a worker blocked on its task queue would otherwise wait forever,
+    holding the terminal's or a pipe's output open)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGHUP, signal.SIG_IGN)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_POLL_SECONDS)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+
+def _kill_pool(pool: ProcessPoolExecutor) -> None:
+    """Stop a process pool now: kill its workers, drop queued work, reap them."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())  # no public way to reach them
+    for process in processes:
+        if process.is_alive():
+            process.kill()
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        process.join(timeout=5)
+
+
+@contextmanager
+def _reaper() -> Iterator[Callable[[], None]]:
+    """A reaper process; the callable lists with it the processes started since the block
+    began (the cluster). Leaving the block closes its pipe, so it kills whatever of them is
+    still alive."""
+    import psutil
+
+    before = {child.pid for child in psutil.Process().children(recursive=True)}
+    reaper = subprocess.Popen([sys.executable, str(Path(__file__).with_name("reaper.py"))], stdin=subprocess.PIPE,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True, text=True)
+
+    def register() -> None:
+        for child in psutil.Process().children(recursive=True):
+            if child.pid != reaper.pid and child.pid not in before:
+                try:
+                    reaper.stdin.write(f"{child.pid} {child.create_time()}\n")
+                except psutil.Error:
+                    continue
+        reaper.stdin.flush()
+
+    try:
+        yield register
+    finally:
+        reaper.stdin.close()
+        try:
+            reaper.wait(timeout=10)
+        except subprocess.TimeoutExpired:  # pragma: no cover - it only waits for a few processes
+            pass
 
 
 @contextmanager
@@ -64,16 +140,36 @@ def _dask_client(workers: int, scheduler: str | None) -> Iterator[Any]:
         except (OSError, TimeoutError) as error:
             raise EngineError(f"cannot reach the Dask scheduler at {scheduler}: {error}") from error
         with client:
-            yield client
+            try:
+                yield client
+            except BaseException:
+                _quiet_abandoned_tasks()
+                raise
         return
-    try:
-        with _project_on_pythonpath():
-            cluster = SubprocessCluster(n_workers=max(1, workers), threads_per_worker=1,
-                                        worker_class="distributed.Worker", dashboard_address=None)
-    except Exception as error:  # noqa: BLE001 - any start-up failure becomes one clear message
-        raise EngineError(f"cannot start a local Dask cluster: {type(error).__name__}: {error}") from error
-    with cluster, Client(cluster) as client:
-        yield client
+    with _reaper() as register:
+        try:
+            with _project_on_pythonpath():
+                cluster = SubprocessCluster(n_workers=max(1, workers), threads_per_worker=1,
+                                            worker_class="distributed.Worker", dashboard_address=None)
+        except Exception as error:  # noqa: BLE001 - any start-up failure becomes one clear message
+            register()
+            raise EngineError(f"cannot start a local Dask cluster: {type(error).__name__}: {error}") from error
+        register()
+        with cluster, Client(cluster) as client:
+            register()
+            try:
+                yield client
+            except BaseException:
+                _quiet_abandoned_tasks()
+                raise
+
+
+def _quiet_abandoned_tasks() -> None:
+    """Stopping mid-gather abandons the client's pending tasks; when the cluster closes they
+    fail (AllExit) unretrieved and asyncio would log a traceback for each. Nobody is waiting
+    for them any more, so those logs are noise on an early stop."""
+    for name in ("asyncio", "distributed", "tornado"):
+        logging.getLogger(name).setLevel(logging.CRITICAL + 1)
 
 
 @contextmanager

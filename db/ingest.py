@@ -2,55 +2,104 @@
 
 Owns the batch loop. Documents stream from ``positions.readers`` in bounded chunks;
 duplicates (same content hash, in the database or earlier in the run) are skipped before
-extraction; extraction runs in worker processes; each chunk is stored in one transaction.
-Bad input becomes a line in the report, never an exception.
+extraction, unless the same record came back with corrected metadata, which updates it;
+extraction runs in worker processes; each chunk is stored in one transaction. Bad input —
+and a document the extractor or the database chokes on — becomes a line in the report,
+never an exception; stopping early (Ctrl-C, SIGTERM, SIGHUP) keeps every chunk stored so
+far and hands back the partial report.
 """
 
 from __future__ import annotations
 
 import os
+import sqlite3
 import sys
 import time
 from collections.abc import Callable
-from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import sqlite_utils
+
 from db.engines import engine
-from db.store import existing_ids, ingested_files, open_database, store_batch
+from db.store import (
+    FinishedFile,
+    StoreError,
+    StoreResult,
+    existing_ids,
+    file_notes,
+    ingested_files,
+    metadata_changed,
+    open_database,
+    stale_count,
+    store_batch,
+    stored_metadata,
+)
+from positions.budget import Budget
 from positions.extract import extract_dated
-from positions.readers import Rejection, read_files
+from positions.readers import InputFile, Notice, Rejection, printable, read_files
 from positions.records import Document, Statement
+from positions.version import extractor_version
 
 CHUNK = 256
 
 
 @dataclass
 class IngestReport:
-    """What an ingest did: counts and every rejection with its reason."""
+    """What an ingest did: counts, every rejection with its reason and every warning.
+
+    ``documents_seen`` = ``stored`` + ``updated`` + ``duplicates`` + documents rejected
+    after reading (listed in ``rejected``) + documents read but not stored when stopped.
+    """
 
     database: str
     files: set[str] = field(default_factory=set)
     documents_seen: int = 0
     stored: int = 0
+    updated: int = 0
     duplicates: int = 0
     statements: int = 0
     rejected: list[Rejection] = field(default_factory=list)
+    warnings: list[Notice] = field(default_factory=list)
+    stale: int = 0
+    stopped: str | None = None  # why the ingest ended early (e.g. "SIGTERM")
+    unstored: int = 0  # documents read but not stored when it stopped
     seconds: float = 0.0
 
     def render(self) -> str:
         lines = [
-            f"database: {self.database}",
+            f"database: {printable(self.database)}",
             f"files read: {len(self.files)}",
             f"documents read: {self.documents_seen}",
             f"documents stored: {self.stored}",
+            f"documents updated (metadata corrected): {self.updated}",
             f"skipped as duplicates: {self.duplicates}",
             f"statements stored: {self.statements}",
             f"rejected: {len(self.rejected)}",
         ]
-        lines += [f"  rejected {r.origin}: {r.reason}" for r in self.rejected]
+        lines += [f"  rejected {printable(r.origin)}: {printable(r.reason)}" for r in self.rejected]
+        if self.warnings:
+            lines.append(f"warnings: {len(self.warnings)}")
+            lines += [f"  warning {printable(w.origin)}: {printable(w.message)}" for w in self.warnings]
+        if self.stale:
+            lines.append(f"stale: {self.stale} documents have statements from an older extractor;"
+                         f" run: python -m positions reextract --db {printable(self.database)}")
+        if self.stopped:
+            lines.append(f"stopped early: {self.unstored} documents read were not stored; every chunk stored"
+                         " before is complete. Ingest again to finish.")
         lines.append(f"time: {self.seconds:.1f} s")
         return "\n".join(lines)
+
+
+class IngestStopped(Exception):
+    """The ingest ended early — stopped (Ctrl-C, SIGTERM, SIGHUP) or the database could not
+    be written (disk full) — after storing part of the batch; ``report`` says what."""
+
+    def __init__(self, report: IngestReport | object, reason: str, signalled: bool) -> None:
+        super().__init__(reason)
+        self.report = report
+        self.reason = reason
+        self.signalled = signalled
 
 
 def source_file(origin: str) -> str:
@@ -62,81 +111,169 @@ def source_file(origin: str) -> str:
     return head
 
 
-def process(doc: Document) -> tuple[Document, list[Statement]]:
-    """Date the document (metadata or inferred) and extract its statements (runs in a worker)."""
-    return extract_dated(doc)
+@dataclass(frozen=True)
+class Extracted:
+    """A worker's answer for one document: dated with its statements, or why extraction failed."""
+
+    document: Document
+    statements: list[Statement] | None
+    error: str | None = None
 
 
-def ingest_paths(paths: list[str], db_path: Path, meta_path: str | None = None, workers: int = 0,
+def process(doc: Document) -> Extracted:
+    """Date the document (metadata or inferred) and extract its statements (runs in a worker).
+    An exception in the extractor fails this document alone."""
+    try:
+        dated, statements = extract_dated(doc)
+    except Exception as error:  # noqa: BLE001 - one document must never stop the batch
+        return Extracted(doc, None, f"extraction failed: {type(error).__name__}: {printable(str(error))[:200]}")
+    return Extracted(dated, statements)
+
+
+def store_extracted(db: sqlite_utils.Database, results: list[Extracted], finished: list[FinishedFile] = (),
+                    replace: set[str] | frozenset[str] = frozenset(), files_of: dict[str, str] | None = None,
+                    incomplete: set[str] | frozenset[str] = frozenset()) -> tuple[StoreResult, list[Rejection]]:
+    """Store what was extracted, stamped with this extractor's version; the documents
+    extraction failed on come back as rejections too (and their files stay unfinished)."""
+    failed = [r for r in results if r.error]
+    if files_of:
+        incomplete = set(incomplete) | {files_of[r.document.id] for r in failed if r.document.id in files_of}
+    stored = store_batch(db, [(r.document, r.statements) for r in results if not r.error], finished,
+                         extractor=extractor_version(), replace=replace, files_of=files_of, incomplete=incomplete)
+    stored.incomplete_files |= set(incomplete)
+    return stored, [Rejection(r.document.origin or r.document.name, r.error) for r in failed] + stored.rejected
+
+
+def ingest_paths(paths: list[str], db_path: Path, meta_path: str | None = None, workers: int | None = None,
                  progress: bool = False, on_progress: Callable[[IngestReport], None] | None = None,
-                 engine_name: str = "local", scheduler: str | None = None) -> IngestReport:
+                 engine_name: str = "local", scheduler: str | None = None,
+                 budget: Budget | None = None) -> IngestReport:
     """Ingest everything under ``paths`` into the database at ``db_path``.
 
-    A file whose exact bytes were fully ingested before is skipped unread (its documents
-    count as duplicates); otherwise each document is checked by content hash. ``on_progress``
-    is called with the running report after each stored chunk (the app's progress bar);
-    ``progress`` draws a terminal progress bar.
+    A file whose exact bytes (and metadata) were fully ingested before is skipped unread
+    (its documents count as duplicates, its rejections and warnings are reported again);
+    otherwise each document is checked by content hash. ``on_progress`` is called with the
+    running report after each stored chunk (the app's progress bar); ``progress`` draws a
+    terminal progress bar. Raises IngestStopped, carrying the partial report, on Ctrl-C or
+    a signal the caller turned into KeyboardInterrupt, and when the database cannot be
+    written any more (disk full).
     """
     started = time.perf_counter()
     db = open_database(db_path, sync=True)
     report = IngestReport(database=str(db_path))
-    known = existing_ids(db)
-    known_files = ingested_files(db)
-    workers = workers or os.cpu_count() or 1
-    bar = _progress_bar(progress)
-    run = ExitStack()
-    mapper = run.enter_context(engine(engine_name, workers, scheduler))
-    buffer: list[Document] = []
-    finished: list[tuple[str, str, int]] = []
-
-    def flush() -> None:
-        results = mapper(process, list(buffer))
-        added, statements = store_batch(db, results, finished)
-        report.stored += added
-        report.statements += statements
-        if bar is not None:
-            bar.update(len(buffer))
-        buffer.clear()
-        finished.clear()
-        if on_progress is not None:
-            on_progress(report)
-
+    batch = _Batch(db, report, on_progress, _progress_bar(progress))
     try:
-        for entry in read_files(paths, meta_path):
-            if isinstance(entry, Rejection):
-                report.files.add(source_file(entry.origin))
-                report.rejected.append(entry)
-                continue
-            report.files.add(str(entry.path))
-            if entry.fingerprint in known_files:
-                report.documents_seen += known_files[entry.fingerprint]
-                report.duplicates += known_files[entry.fingerprint]
-                continue
-            count = 0
-            for item in entry.documents():
-                if isinstance(item, Rejection):
-                    report.rejected.append(item)
-                    continue
-                count += 1
-                report.documents_seen += 1
-                if item.id in known:
-                    report.duplicates += 1
-                    continue
-                known.add(item.id)
-                buffer.append(item)
-                if len(buffer) >= CHUNK:
-                    flush()
-            finished.append((entry.fingerprint, str(entry.path), count))
-        if buffer or finished:
-            flush()
-        db.conn.execute("pragma optimize")  # keep the planner's statistics fresh for the dashboard
+        with engine(engine_name, workers or os.cpu_count() or 1, scheduler) as mapper:
+            batch.mapper = mapper
+            for entry in read_files(paths, meta_path, budget or Budget()):
+                if isinstance(entry, Rejection):
+                    report.files.add(source_file(entry.origin))
+                    report.rejected.append(entry)
+                else:
+                    batch.read(entry)
+            batch.flush()
+        try:
+            db.conn.execute("pragma optimize")  # keep the planner's statistics fresh for the dashboard
+        except sqlite3.OperationalError:
+            pass  # statistics can wait for the next ingest (a busy or full database)
+        report.stale = stale_count(db, extractor_version())
+    except (KeyboardInterrupt, StoreError) as stop:
+        report.stopped = str(stop) or "interrupted"
+        report.unstored = len(batch.buffer)
+        report.seconds = time.perf_counter() - started
+        raise IngestStopped(report, report.stopped, isinstance(stop, KeyboardInterrupt)) from None
     finally:
-        run.close()
-        if bar is not None:
-            bar.close()
+        batch.close()
         db.conn.close()
     report.seconds = time.perf_counter() - started
     return report
+
+
+class _Batch:
+    """The documents waiting for extraction and the files they complete."""
+
+    def __init__(self, db: sqlite_utils.Database, report: IngestReport,
+                 on_progress: Callable[[IngestReport], None] | None, bar) -> None:
+        self.db, self.report, self.on_progress, self.bar = db, report, on_progress, bar
+        self.mapper: Callable | None = None
+        self.known = existing_ids(db)
+        self.known_files = ingested_files(db)
+        self.this_run: set[str] = set()
+        self.buffer: list[Document] = []
+        self.replace: set[str] = set()
+        self.finished: list[FinishedFile] = []
+        self.buffered_from: dict[str, str] = {}  # document id → fingerprint of its file
+        self.incomplete: set[str] = set()  # files with a document that failed: read again next time
+
+    def read(self, entry: InputFile) -> None:
+        report = self.report
+        report.files.add(str(entry.path))
+        fingerprint = entry.fingerprint
+        if fingerprint in self.known_files:
+            report.documents_seen += self.known_files[fingerprint]
+            report.duplicates += self.known_files[fingerprint]
+            for kind, origin, message in file_notes(self.db, fingerprint):
+                if kind == "warning":
+                    report.warnings.append(Notice(origin, message))
+                else:
+                    report.rejected.append(Rejection(origin, message))
+            return
+        count = 0
+        notes: list[tuple[str, str, str]] = []
+        for item in entry.documents():
+            if isinstance(item, Rejection):
+                report.rejected.append(item)
+                notes.append(("rejected", item.origin, item.reason))
+            elif isinstance(item, Notice):
+                report.warnings.append(item)
+                notes.append(("warning", item.origin, item.message))
+            else:
+                count += 1
+                self.add(item, fingerprint)
+        self.finished.append(FinishedFile(fingerprint, str(entry.path), count, tuple(notes)))
+
+    def add(self, doc: Document, fingerprint: str) -> None:
+        self.report.documents_seen += 1
+        if doc.id in self.this_run:
+            self.report.duplicates += 1
+            return
+        self.this_run.add(doc.id)
+        if doc.id in self.known:
+            stored = stored_metadata(self.db, doc.id)
+            if stored is None or not metadata_changed(stored, doc):
+                self.report.duplicates += 1
+                return
+            self.replace.add(doc.id)
+        self.buffer.append(doc)
+        self.buffered_from[doc.id] = fingerprint
+        if len(self.buffer) >= CHUNK:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.buffer and not self.finished:
+            return
+        results = self.mapper(process, list(self.buffer)) if self.buffer else []
+        stored, rejected = store_extracted(self.db, results, self.finished, self.replace, self.buffered_from,
+                                           self.incomplete)
+        self.incomplete |= stored.incomplete_files
+        report = self.report
+        report.stored += stored.added
+        report.updated += stored.updated
+        report.duplicates += stored.duplicates
+        report.statements += stored.statements
+        report.rejected.extend(rejected)
+        if self.bar is not None:
+            self.bar.update(len(self.buffer))
+        self.buffer.clear()
+        self.buffered_from.clear()
+        self.replace.clear()
+        self.finished.clear()
+        if self.on_progress is not None:
+            self.on_progress(report)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
 
 
 def _progress_bar(enabled: bool):

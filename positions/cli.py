@@ -1,9 +1,12 @@
-"""Command line: ``python -m positions {ingest,extract,evaluate,stats}``.
+"""Command line: ``python -m positions {ingest,extract,evaluate,train,stats,reextract}``.
 
 Only parses arguments and calls functions that return data; prints what they return.
 This is the one place in ``positions`` that reaches the database, and only for the
-``ingest`` and ``stats`` commands, through the ``db`` package (imported there, lazily),
-so the extractor modules themselves stay free of storage.
+``ingest``, ``stats`` and ``reextract`` commands, through the ``db`` package (imported
+there, lazily), so the extractor modules themselves stay free of storage. Misuse (a path
+that does not exist, ``--workers 0``, ``--scheduler`` without ``--engine dask``) exits 2
+before anything is read; a failure of the tool exits 1; SIGTERM, SIGHUP and Ctrl-C end a
+long command with one line and its partial report, exit 128 + the signal's number.
 """
 
 from __future__ import annotations
@@ -11,11 +14,15 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import sys
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from positions.extract import extract
-from positions.readers import Rejection, read_documents
+from positions.readers import Notice, Rejection, printable, read_documents
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 DEFAULT_DB = PROJECT_DIR / "data" / "positions.db"
@@ -26,6 +33,52 @@ def database_path(given: str | None) -> Path:
     return Path(given or os.environ.get("POSITIONS_DB") or DEFAULT_DB)
 
 
+def positive_int(text: str) -> int:
+    """An argparse type: a whole number of at least 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    return value
+
+
+class Stopped(KeyboardInterrupt):
+    """SIGTERM or SIGHUP, turned into the same early stop as Ctrl-C; the message is its name."""
+
+
+@contextmanager
+def _stop_on_signals() -> Iterator[list[int]]:
+    """Inside the block SIGINT, SIGTERM and SIGHUP raise one Stopped (later ones are
+    ignored, so cleaning up is never cut short); yields the signals received. The previous
+    handlers come back afterwards."""
+    received: list[int] = []
+
+    def handler(number: int, frame: object) -> None:
+        if received:
+            return
+        received.append(number)
+        raise Stopped(signal.Signals(number).name)
+
+    numbers = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+    if threading.current_thread() is not threading.main_thread():
+        yield received  # only the main thread may set handlers; the caller's own apply
+        return
+    previous = {number: signal.signal(number, handler) for number in numbers}
+    try:
+        yield received
+    finally:
+        for number, old in previous.items():
+            signal.signal(number, old)
+
+
+def _check_paths(parser: argparse.ArgumentParser, paths: list[str], meta: str | None = None) -> None:
+    missing = [p for p in paths if not os.path.lexists(p)] + ([meta] if meta and not os.path.isfile(meta) else [])
+    if missing:
+        parser.error("no such file or folder: " + ", ".join(printable(p) for p in missing))
+
+
 def cmd_extract(args: argparse.Namespace) -> int:
     out = open(args.out, "w", encoding="utf-8") if args.out else sys.stdout
     rejected = 0
@@ -33,7 +86,10 @@ def cmd_extract(args: argparse.Namespace) -> int:
         for item in read_documents(args.paths, args.meta):
             if isinstance(item, Rejection):
                 rejected += 1
-                print(f"rejected: {item.origin}: {item.reason}", file=sys.stderr)
+                print(f"rejected: {printable(item.origin)}: {printable(item.reason)}", file=sys.stderr)
+                continue
+            if isinstance(item, Notice):
+                print(f"warning: {printable(item.origin)}: {printable(item.message)}", file=sys.stderr)
                 continue
             for statement in extract(item):
                 out.write(json.dumps(statement.to_dict(), ensure_ascii=False) + "\n")
@@ -80,26 +136,67 @@ def cmd_train(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_ingest(args: argparse.Namespace) -> int:
-    from db.ingest import ingest_paths
+def _run_stoppable(run: Callable[[], object]) -> int:
+    """Run a long command; print its report, or on an early stop one line and the partial report."""
+    from db.ingest import IngestStopped
 
-    report = ingest_paths(args.paths, database_path(args.db), meta_path=args.meta, workers=args.workers,
-                          progress=not args.no_progress, engine_name=args.engine, scheduler=args.scheduler)
+    with _stop_on_signals() as received:
+        try:
+            report = run()
+        except IngestStopped as stop:
+            try:
+                print(f"{'stopped' if stop.signalled else 'error'}: {printable(stop.reason)}; partial report follows",
+                      file=sys.stderr)
+                print(stop.report.render(), flush=True)
+            except OSError:
+                pass  # the terminal is gone (SIGHUP): nobody is left to read it
+            if not stop.signalled:
+                return 1
+            return 128 + (received[0] if received else signal.SIGINT)
+        except KeyboardInterrupt as stop:  # before anything was read (opening the database)
+            print(f"stopped: {stop or 'SIGINT'}; nothing was stored", file=sys.stderr)
+            return 128 + (received[0] if received else signal.SIGINT)
     print(report.render())
     return 0
 
 
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from db.ingest import ingest_paths
+
+    return _run_stoppable(lambda: ingest_paths(
+        args.paths, database_path(args.db), meta_path=args.meta, workers=args.workers, progress=not args.no_progress,
+        engine_name=args.engine, scheduler=args.scheduler))
+
+
+def cmd_reextract(args: argparse.Namespace) -> int:
+    from db.reextract import reextract
+
+    path = database_path(args.db)
+    if not path.exists():
+        print(f"error: no database at {printable(str(path))}", file=sys.stderr)
+        return 2
+    return _run_stoppable(lambda: reextract(path, workers=args.workers, engine_name=args.engine,
+                                            scheduler=args.scheduler, everything=args.all))
+
+
 def cmd_stats(args: argparse.Namespace) -> int:
     from db.queries import corpus_stats
-    from db.store import open_database
+    from db.store import open_database, stale_count
+    from positions.version import extractor_version
 
-    stats = corpus_stats(open_database(database_path(args.db)))
+    db = open_database(database_path(args.db))
+    stats = corpus_stats(db)
+    stats["extractor"] = extractor_version()
+    stats["stale_documents"] = stale_count(db, stats["extractor"])
     if args.json:
         print(json.dumps(stats, indent=2, ensure_ascii=False))
     else:
         print(f"documents: {stats['documents']}\nstatements: {stats['statements']}")
         print("by country: " + ", ".join(f"{k} {v}" for k, v in stats["by_country"].items()))
         print("by topic: " + ", ".join(f"{k} {v}" for k, v in stats["by_topic"].items()))
+        if stats["stale_documents"]:
+            print(f"stale: {stats['stale_documents']} documents have statements from an older extractor;"
+                  f" run: python -m positions reextract --db {printable(str(database_path(args.db)))}")
     return 0
 
 
@@ -112,18 +209,16 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("paths", nargs="+", help="files or folders (.txt .json .jsonl .csv .html .zip)")
     ingest.add_argument("--db", help="database file (default: $POSITIONS_DB or data/positions.db)")
     ingest.add_argument("--meta", help="meta.jsonl with dates for .txt files")
-    ingest.add_argument("--workers", type=int, default=0, help="extraction processes (default: all cores)")
-    ingest.add_argument("--engine", choices=("local", "dask"), default="local",
-                        help="where extraction runs: local processes (default) or a Dask cluster")
-    ingest.add_argument("--scheduler", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 (default: a local cluster)")
+    _engine_arguments(ingest)
     ingest.add_argument("--no-progress", action="store_true", help="no progress bar")
-    ingest.set_defaults(func=cmd_ingest)
+    ingest.set_defaults(func=cmd_ingest, command_parser=ingest, check=lambda p, a: _check_paths(p, a.paths, a.meta))
 
     extract_cmd = commands.add_parser("extract", help="extract statements as JSON lines (no database)")
     extract_cmd.add_argument("paths", nargs="+", help="files or folders")
     extract_cmd.add_argument("--meta", help="meta.jsonl with dates for .txt files")
     extract_cmd.add_argument("--out", help="write to this file instead of stdout")
-    extract_cmd.set_defaults(func=cmd_extract)
+    extract_cmd.set_defaults(func=cmd_extract, command_parser=extract_cmd,
+                             check=lambda p, a: _check_paths(p, a.paths, a.meta))
 
     evaluate = commands.add_parser("evaluate", help="score the extractor against gold statements (several sets at once)")
     evaluate.add_argument("--gold", required=True, action="append", help="gold .jsonl (repeat for several sets)")
@@ -148,15 +243,43 @@ def build_parser() -> argparse.ArgumentParser:
     stats.add_argument("--db", help="database file")
     stats.add_argument("--json", action="store_true", help="as JSON")
     stats.set_defaults(func=cmd_stats)
+
+    again = commands.add_parser("reextract", help="extract stored documents again after the extractor changed")
+    again.add_argument("--db", help="database file (default: $POSITIONS_DB or data/positions.db)")
+    again.add_argument("--all", action="store_true", help="every document, not only the stale ones")
+    _engine_arguments(again)
+    again.set_defaults(func=cmd_reextract, command_parser=again)
     return parser
 
 
-def main(argv: list[str] | None = None) -> int:
+def _engine_arguments(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--workers", type=positive_int, help="extraction processes (default: all cores)")
+    command.add_argument("--engine", choices=("local", "dask"), default="local",
+                         help="where extraction runs: local processes (default) or a Dask cluster")
+    command.add_argument("--scheduler", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 (default: a local"
+                                             " cluster; needs --engine dask)")
+
+
+def parse(argv: list[str] | None = None) -> argparse.Namespace:
+    """Arguments, checked beyond what argparse checks; misuse exits 2 with the reason."""
     args = build_parser().parse_args(argv)
+    command = getattr(args, "command_parser", None)  # its error() shows the command's own usage
+    if getattr(args, "scheduler", None) and args.engine != "dask":
+        command.error("--scheduler needs --engine dask")
+    if getattr(args, "check", None):
+        args.check(command, args)
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse(argv)
     try:
         return args.func(args)
     except BrokenPipeError:
         return 0
+    except KeyboardInterrupt:
+        print("stopped: SIGINT", file=sys.stderr)
+        return 128 + signal.SIGINT
     except (FileNotFoundError, ValueError, RuntimeError) as error:
-        print(f"error: {error}", file=sys.stderr)
+        print(f"error: {printable(str(error))}", file=sys.stderr)
         return 2

@@ -142,11 +142,18 @@ def looks_like_html(text: str) -> bool:
     return "<html" in head or "<!doctype html" in head or ("<p>" in head and "</p>" in head) or "<body" in head
 
 
+_SKIPPED = re.compile(r"<(script|style|noscript|template|head|svg|iframe|nav|footer)\b.*?</\1\s*>", re.I | re.S)
+_TAG = re.compile(r"<[^>]*>?")
+
+
 def html_to_text(text: str) -> str:
     """The readable text of an HTML page, one block per line."""
     parser = _TextExtractor()
-    parser.feed(text)
-    parser.close()
-    joined = html.unescape("".join(parser.parts))
+    try:
+        parser.feed(text)
+        parser.close()
+        joined = html.unescape("".join(parser.parts))
+    except (AssertionError, ValueError):  # html.parser gives up on some broken markup ("<![ x")
+        joined = html.unescape(_TAG.sub("\n", _SKIPPED.sub("\n", text)))
     lines = [re.sub(r"[ \t\u00a0]+", " ", line).strip() for line in joined.splitlines()]
     return "\n".join(line for line in lines if line)

@@ -8,11 +8,16 @@ matching happens on the normalised form; evidence spans are reported on the raw 
 camel-tools supplies the character rules (``normalize_alef_ar`` …, ``dediac_ar``). They are
 applied per distinct character and cached, so the offset map stays exact. Without
 camel-tools an equivalent built-in table is used, so the tool works either way.
+
+Arabic presentation forms (U+FB50–U+FDFF, U+FE70–U+FEFF: the shaped glyphs of PDF copies,
+ligatures such as ﻷ) are first unfolded by NFKC, so one raw character may become several
+normalised ones (ﻷ → لا); each of them maps back to that raw character.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
@@ -46,11 +51,19 @@ _EXTRA = {
 }
 
 
+PRESENTATION_FORMS = (range(0xFB50, 0xFE00), range(0xFE70, 0xFF00))
+
+
 @lru_cache(maxsize=4096)
 def normalise_char(char: str) -> str:
-    """Return the normalised form of one character ('' when it is dropped)."""
+    """Return the normalised form of one character ('' when it is dropped; several
+    characters for a presentation-form ligature)."""
     if char in _EXTRA:
         return _EXTRA[char]
+    if any(ord(char) in block for block in PRESENTATION_FORMS):
+        unfolded = unicodedata.normalize("NFKC", char)
+        if unfolded != char:
+            return "".join(normalise_char(c) for c in _drop_carrier_space(unfolded))
     if HAVE_CAMEL:
         out = _camel_teh(_camel_maksura(_camel_alef(_camel_dediac(char))))
     else:
@@ -58,32 +71,43 @@ def normalise_char(char: str) -> str:
     return out
 
 
+def _drop_carrier_space(unfolded: str) -> str:
+    """An isolated harakah (ﹰ → " ً") unfolds to a space carrying the mark; the mark is dropped
+    anyway, and the space must not split a word."""
+    if unfolded.startswith(" ") and all(unicodedata.combining(c) for c in unfolded[1:]):
+        return unfolded[1:]
+    return unfolded
+
+
 def _build_table() -> dict[int, str]:
-    """One translate table: Arabic block, Persian letters, spaces and ASCII capitals."""
+    """One translate table: Arabic block, presentation forms, Persian letters, spaces and
+    ASCII capitals."""
     table: dict[int, str] = {}
-    codepoints = list(range(0x0600, 0x0700)) + [ord(c) for c in _EXTRA] + list(range(0x41, 0x5B))
+    codepoints = (list(range(0x0600, 0x0700)) + [c for block in PRESENTATION_FORMS for c in block]
+                  + [ord(c) for c in _EXTRA] + list(range(0x41, 0x5B)))
     for codepoint in codepoints:
         char = chr(codepoint)
         out = normalise_char(char).lower()
         if out != char:
-            if len(out) > 1:  # never expand: the offset map assumes 1 → 0 or 1
-                continue
             table[codepoint] = out
     return table
 
 
 _TABLE = _build_table()
-_DROPPED = frozenset(chr(code) for code, out in _TABLE.items() if out == "")
-_DROPPED_RE = re.compile("[" + re.escape("".join(sorted(_DROPPED))) + "]")
-_SPELLED_TABLE = {code: "" for code, out in _TABLE.items() if out == ""}
+_IRREGULAR = {chr(code): len(out) for code, out in _TABLE.items() if len(out) != 1}  # dropped or expanded
+_IRREGULAR_RE = re.compile("[" + re.escape("".join(sorted(_IRREGULAR))) + "]")
+_EXPANDS_RE = re.compile("[" + re.escape("".join(sorted(c for c, n in _IRREGULAR.items() if n > 1))) + "]")
+# the spelled view changes only what changes the length: drops and presentation-form expansions
+_SPELLED_TABLE = {code: out for code, out in _TABLE.items() if len(out) != 1}
 
 
 @dataclass(frozen=True)
 class NormalisedText:
     """A normalised string plus the raw index each of its characters came from.
 
-    ``kept`` is None when no character was dropped (the map is the identity), which is
-    the common case for news copy and keeps normalisation cheap on large corpora.
+    ``kept`` is None when no character was dropped or expanded (the map is the identity),
+    which is the common case for news copy and keeps normalisation cheap on large corpora.
+    Otherwise it is non-decreasing: the characters a ligature expands to share its index.
     """
 
     text: str
@@ -113,16 +137,24 @@ class NormalisedText:
 def normalise(raw: str) -> NormalisedText:
     """Normalise ``raw`` and keep the offset map."""
     text = raw.translate(_TABLE)
-    if len(text) == len(raw):
+    if len(text) == len(raw) and not _EXPANDS_RE.search(raw):
         return NormalisedText(text, None, len(raw))
-    dropped = {match.start() for match in _DROPPED_RE.finditer(raw)}
-    kept = tuple(index for index in range(len(raw)) if index not in dropped)
-    return NormalisedText(text, kept, len(raw))
+    kept: list[int] = []
+    position = 0
+    for match in _IRREGULAR_RE.finditer(raw):
+        index = match.start()
+        kept.extend(range(position, index))
+        kept.extend([index] * _IRREGULAR[match.group()])
+        position = index + 1
+    kept.extend(range(position, len(raw)))
+    assert len(kept) == len(text)
+    return NormalisedText(text, tuple(kept), len(raw))
 
 
 def spelled(raw: str) -> str:
-    """``raw`` without the characters normalisation drops (diacritics, tatweel, marks) and
-    nothing else changed: the spelling a stemmer wants, at the normalised text's offsets."""
+    """``raw`` without the characters normalisation drops (diacritics, tatweel, marks), with
+    presentation forms unfolded, and nothing else changed: the spelling a stemmer wants, at
+    the normalised text's offsets."""
     return raw.translate(_SPELLED_TABLE)
 
 
