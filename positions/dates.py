@@ -75,11 +75,24 @@ def latest_weekday(reference: date, weekday: int) -> date:
     return reference - timedelta(days=(reference.weekday() - weekday) % 7)
 
 
-def sentence_date(sentence: str, doc_date: date | None) -> tuple[date | None, str]:
-    """The statement's date and its basis, from a normalised sentence and the document date."""
+# "منذ 30 سبتمبر", "حتى 17 مايو": a date an event runs from or to, not the day of speaking
+_NOT_SPEECH_DATE = re.compile(r"(?<!\w)(?:منذ|حتي|قبل|بعد|عقب|اعتبارا\s+من|ابتداء\s+من|مطلع|اواخر)\W+(?:\w+\W+)?$")
+
+
+def sentence_date(sentence: str, doc_date: date | None, speech_end: int | None = None) -> tuple[date | None, str]:
+    """The statement's date and its basis, from a normalised sentence and the document date.
+
+    Only what dates the speech act counts: with ``speech_end`` (where the reported words
+    begin: «أعلنت الخارجية مساء أمس الأول أن … اجتماع 30 أكتوبر»), expressions after it
+    date what is talked about, not when it was said, and are ignored.
+    """
     if doc_date is None:
         return None, "unknown"
-    for _, found, _ in explicit_dates(sentence, doc_date):
+    if speech_end is not None:
+        sentence = sentence[:speech_end]
+    for position, found, _ in explicit_dates(sentence, doc_date):
+        if _NOT_SPEECH_DATE.search(sentence, max(0, position - 25), position):
+            continue
         if timedelta(0) <= doc_date - found <= timedelta(days=RECENT_DAYS):
             return found, "explicit"
     if _DAY_BEFORE_YESTERDAY.search(sentence):

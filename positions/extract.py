@@ -60,12 +60,24 @@ def extract_dated(doc: Document, lexicon: Lexicon | None = None,
         return doc, []
     statements: list[Statement] = []
     for sentence in analyse(doc, norm, lexicon):
-        kept = model.decide(candidates(sentence, lexicon))
-        if kept:
-            day, basis = sentence_date(sentence.text, doc_day)
-            statements.extend(_statement(doc, norm, decision, day, doc_basis if basis == "document" else basis, lexicon)
-                              for decision in kept)
+        for decision in model.decide(candidates(sentence, lexicon)):
+            day, basis = sentence_date(sentence.text, doc_day, speech_end(sentence.text, decision.candidate.attribution))
+            statements.append(_statement(doc, norm, decision, day, doc_basis if basis == "document" else basis, lexicon))
     return doc, statements
+
+
+# where a speaker's reported words begin: أن/إن, a quotation, a colon
+_REPORTED_WORDS = re.compile(r"(?<!\w)(?:[وفبل]?ان|انه|انها|انهم)(?!\w)|[«\"“:]")
+
+
+def speech_end(text: str, attribution: Attribution) -> int | None:
+    """Where the words of ``attribution`` begin in its sentence: dates after that point
+    belong to what is said, not to the saying. None when the sentence gives no such point
+    (a carried speaker, a headline), so the whole sentence may date the statement."""
+    if attribution.how in {"carried", "according-to"}:
+        return None
+    opening = _REPORTED_WORDS.search(text, attribution.position)
+    return opening.start() if opening else None
 
 
 def about_syria(normalised: str, lexicon: Lexicon) -> bool:

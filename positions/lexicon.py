@@ -246,7 +246,8 @@ def _speaker_index(rows: list[dict[str, str]]) -> tuple[dict[str, SpeakerEntry],
             if surface and surface not in index:
                 index[surface] = SpeakerEntry(row["canonical"], row["country"], row["kind"], row["role"], surface,
                                               row["gender"].strip())
-    body = trie_regex(index).replace(r"\ ", SEP)
+    # "المملكةالعربية السعودية": scraped copy glues a word ending in ة to the next article
+    body = trie_regex(index).replace(r"\ ", r"(?:[^\w]+|(?<=ه)(?=ال))")
     regex = re.compile(rf"(?<!\w)(?:[وف]?[بل]?)(?P<name>{body})(?!\w)")
     return index, regex
 
@@ -394,8 +395,8 @@ def load_lexicon(data_dir: str = str(DATA_DIR)) -> Lexicon:
         former=frozenset(normalise_plain(r["word"]) for r in read_tsv("former.tsv", directory)),
         fillers=frozenset(
             {normalise_plain(r["word"]) for r in read_tsv("fillers.tsv", directory)}
-            | {normalise_plain(w) for r in read_tsv("titles.tsv", directory) for v in r["variants"].split("|")
-               for w in v.split()}),
+            | {normalise_plain(w) + ending for r in read_tsv("titles.tsv", directory) for v in r["variants"].split("|")
+               for w in v.split() for ending in ("", "ه")}),  # مندوب، مندوبة
         syria_stems=tuple(sorted({t[2:] if t.startswith("ال") else t for t in syria_terms})),
         events=read_tsv("events.tsv", directory),
         requires=requires,

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 _FINAL = ".!?؟"
 _OPEN = {"«": "»", "“": "”"}
 _MAX_SENTENCE = 2000  # a line with no punctuation is cut into windows this long
+_JUNK = "&"
+_CLOSERS = "\"'»”)]"
 
 
 @dataclass(frozen=True)
@@ -45,12 +47,15 @@ def _glued(text: str, line_start: int, stop: int, following: int) -> bool:
     A stop right before an Arabic letter ends a sentence too, unless the word before it is
     one or two letters (د.محمد، أ.د، م.).
     """
+    while following < len(text) - 1 and text[following] in _JUNK:  # ".&&وأكد": scraping leftovers
+        following += 1
     if text[stop] != "." or not _is_arabic_letter(text[following]):
         return False
     word = stop
     while word > line_start and _is_arabic_letter(text[word - 1]):
         word -= 1
-    return stop - word >= 3 or (stop - word == 0 and text[stop - 1:stop].isspace())
+    # '"خط أحمر".وفي': a closing quote or bracket before the stop ends a word too
+    return stop - word >= 3 or (stop - word == 0 and (text[stop - 1:stop].isspace() or text[stop - 1:stop] in _CLOSERS))
 
 
 def _split_line(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -66,6 +71,11 @@ def _split_line(text: str, start: int, end: int) -> list[tuple[int, int]]:
                 depth_close.append(closer)
         elif depth_close and char == depth_close[-1]:
             depth_close.pop()
+        elif (not depth_close and char.isdigit() and index + 2 < end and text[index + 1] == "و"
+              and _is_arabic_letter(text[index + 2]) and index + 1 > sentence_start):
+            # "… عام 2015وأكد الوزير": a number glued to the next sentence's "و"
+            spans.append((sentence_start, index + 1))
+            sentence_start = index + 1
         elif char in _FINAL and not depth_close:
             following = index + 1
             while following < end and text[following] in _FINAL + "\"'»”)":
@@ -79,7 +89,7 @@ def _split_line(text: str, start: int, end: int) -> list[tuple[int, int]]:
     spans.append((sentence_start, end))
     out = []
     for span_start, span_end in spans:
-        while span_start < span_end and text[span_start].isspace():
+        while span_start < span_end and (text[span_start].isspace() or text[span_start] in _JUNK):
             span_start += 1
         while span_end > span_start and text[span_end - 1].isspace():
             span_end -= 1

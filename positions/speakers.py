@@ -30,7 +30,9 @@ _NO_SUBJECT = re.compile(
 _OBJECT_SLOT = re.compile(r"^\W*(?:\w+\W+){1,3}?(?:بان|بانه|بانها|بانهم)(?!\w)")
 _BARE_TITLE = re.compile(
     r"^\W*[وف]?(?:الوزير|الرييس|المتحدث|الناطق|الوزاره|الخارجيه|المسوول|السفير|المندوب|المبعوث|الزعيم|الملك|المرشد|البيان|"
-    r"الدبلوماسي|المصدر|المصادر|الموفد)(?!\w)"
+    r"الدبلوماسي|المصدر|المصادر|الموفد|"
+    # collective subjects name speakers already named: "وأكد الجانبان", "وشدد المجتمعون"
+    r"الطرفان|الطرفين|الجانبان|الجانبين|الوزيران|البلدان|الزعيمان|الرييسان|المجتمعون|الوزراء)(?!\w)"
 )
 _QUOTE_OPEN = re.compile(r"^\W{0,3}[«\"“]")
 _QUOTE_MARK = re.compile(r"[«»\"“”:]")
@@ -70,6 +72,9 @@ class Attribution:
     kind: str = ""  # the verb's kind (speech, position, narrative …), "noun" for "موقف X"
 
 
+_GLUED = re.compile(r"ه(?=ال)")  # "المملكهالعربيه": a word in ة glued to the next
+
+
 def _key(text: str) -> str:
     return " ".join(_WORD.findall(text))
 
@@ -80,7 +85,7 @@ def find_mentions(sentence: str, lexicon: Lexicon) -> list[Mention]:
     index = lexicon.speakers
     for match in lexicon.speaker_regex.finditer(sentence):
         name = match.group("name")
-        entry = index.get(name) or index.get(_key(name))
+        entry = index.get(name) or index.get(_key(name)) or index.get(_key(_GLUED.sub("ه ", name)))
         if entry is None:
             continue
         found.append(Mention(match.start("name"), match.end("name"), entry.canonical, entry.country,

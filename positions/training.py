@@ -45,6 +45,7 @@ DETECT_C = 0.3
 STANCE_C = 1.0
 INNER_FOLDS = 4
 OPTIONAL_STANCE_WEIGHT = 0.5
+OPTIONAL_DETECTION_WEIGHT = 0.5
 CUE_OVERRIDE_CHOICES = (None, 7, 6, 5, 4)
 
 
@@ -197,12 +198,16 @@ def _vectoriser(rows: list[dict[str, float]]) -> DictVectorizer:
 
 
 def _fit_detection(examples: list[Example]) -> tuple[float, dict[str, float]]:
-    rows = [e for e in examples if e.label in {"statement", "none"}]
+    """Statements against candidates the coders left out; arguable (optional) statements
+    count as statements at a lower weight: they look like positions, and predicting one is
+    never penalised by the scoring rules."""
+    rows = [e for e in examples if e.label in {"statement", "none", "optional"}]
     vectoriser = _vectoriser([e.features for e in rows])
     x = vectoriser.transform([e.features for e in rows])
-    y = np.array([e.label == "statement" for e in rows], dtype=int)
+    y = np.array([e.label != "none" for e in rows], dtype=int)
+    weight = np.array([OPTIONAL_DETECTION_WEIGHT if e.label == "optional" else 1.0 for e in rows])
     model = LogisticRegression(C=DETECT_C, solver="lbfgs", max_iter=5000)
-    model.fit(x, y)
+    model.fit(x, y, sample_weight=weight)
     names = vectoriser.get_feature_names_out()
     weights = {str(n): round(float(w), 5) for n, w in zip(names, model.coef_[0], strict=True) if abs(w) >= 1e-5}
     return round(float(model.intercept_[0]), 5), weights
