@@ -9,7 +9,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import PROJECT
+from tests.conftest import PROJECT, SAMPLE
 
 APP = str(PROJECT / "app.py")
 
@@ -34,7 +34,7 @@ def test_app_first_start_builds_database(tmp_path: Path, monkeypatch: pytest.Mon
     st.cache_resource.clear()
     at = AppTest.from_file(APP, default_timeout=120).run()
     assert not at.exception
-    assert int(at.metric[2].value) == 5
+    assert int(at.metric[2].value) == len(list(SAMPLE.rglob("*.txt")))
 
 
 def test_app_shows_timelines_with_event_markers(app: AppTest) -> None:

@@ -6,12 +6,13 @@ from dashboard import figures
 from db import queries
 from db.queries import Filters
 from db.store import open_database
+from tests.conftest import SAMPLE
 
 
 def test_end_to_end_sample_corpus_to_dashboard(sample_db: Path) -> None:
     db = open_database(sample_db)
     stats = queries.corpus_stats(db)
-    assert stats["documents"] == 5 and stats["statements"] > 50
+    assert stats["documents"] == len(list(SAMPLE.rglob("*.txt"))) and stats["statements"] > 200
     assert {"RUS", "IRN", "USA", "FRA", "SAU"} <= set(stats["by_country"])
     countries = {r["code"]: r for r in queries.countries(db)}
     stances = queries.stance_labels(db)
