@@ -19,8 +19,8 @@ from dashboard import figures
 from dashboard.bootstrap import ensure_database
 from dashboard.state import ALL_TOPICS, from_query, to_query
 from db import queries
+from db.access import DatabaseUnavailable, open_readonly
 from db.ingest import ingest_paths
-from db.store import open_database
 
 st.set_page_config(page_title="positions — Syria diplomacy", layout="wide")
 UPLOAD_TYPES = ["txt", "json", "jsonl", "csv", "zip", "html"]
@@ -30,7 +30,7 @@ PAGE_SIZE = 50
 @st.cache_resource
 def database(path: str):
     """Read-only: the dashboard never writes, so an ingest running beside it never waits on it."""
-    return open_database(path, readonly=True)
+    return open_readonly(path)
 
 
 @st.cache_data(ttl=300, max_entries=256)
@@ -41,6 +41,11 @@ def cached(name: str, path: str, *args):
 
 db_path, first_report = ensure_database()
 DB = str(db_path)
+try:
+    database(DB)
+except DatabaseUnavailable as error:
+    st.error(str(error))
+    st.stop()
 if first_report is not None:
     st.toast(f"Built the database from the sample corpus: {first_report.stored} documents, "
              f"{first_report.statements} statements.")

@@ -70,10 +70,10 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
+    from db.access import open_readonly
     from db.queries import corpus_stats
-    from db.store import open_database
 
-    stats = corpus_stats(open_database(database_path(args.db)))
+    stats = corpus_stats(open_readonly(database_path(args.db)))  # never creates or changes it
     if args.json:
         print(json.dumps(stats, indent=2, ensure_ascii=False))
     else:

@@ -9,7 +9,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import PROJECT, SAMPLE
+from tests.conftest import PROJECT
 
 APP = str(PROJECT / "app.py")
 
@@ -26,15 +26,6 @@ def app(sample_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> App
 
 def charts(at: AppTest) -> list[dict]:
     return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
-
-
-def test_app_first_start_builds_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("POSITIONS_DB", str(tmp_path / "fresh.db"))
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    at = AppTest.from_file(APP, default_timeout=120).run()
-    assert not at.exception
-    assert int(at.metric[2].value) == len(list(SAMPLE.rglob("*.txt")))
 
 
 def test_app_shows_timelines_with_event_markers(app: AppTest) -> None:
