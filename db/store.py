@@ -93,6 +93,9 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
                     ["topic", "stance", "country", "date"]):
         db["statements"].create_index(columns, if_not_exists=True)
     db["documents"].create_index(["date"], if_not_exists=True)
+    from db.corrections import ensure_corrections_table  # here: db.corrections imports this module
+
+    ensure_corrections_table(db)
     _sync_reference_tables(db)
 
 

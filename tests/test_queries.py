@@ -32,7 +32,7 @@ def test_queries_timeline_collapse(sample_db: Path) -> None:
 def test_queries_phase_matrix_and_convergence(sample_db: Path) -> None:
     db = open_database(sample_db)
     matrix = queries.phase_matrix(db, Filters())
-    assert matrix and all(-2 <= r["mean_score"] <= 2 and r["n"] > 0 and r["dominant"] for r in matrix)
+    assert matrix and all(-2 <= r["mean_score"] <= 2 and r["n"] > 0 and (r["dominant"] or r["tied"]) for r in matrix)
     gaps = queries.convergence(db, "USA", "RUS", Filters())
     assert any(r["gap"] is not None for r in gaps)
 
