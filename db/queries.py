@@ -67,8 +67,8 @@ def where(filters: Filters, alias: str = "s", drawable: bool = False) -> tuple[s
     if filters.date_to:
         clauses.append(f"{alias}.date <= ?")
         params.append(filters.date_to)
-    if drawable:
-        clauses.append(f"{alias}.date between ? and ?")
+    if drawable:  # a real calendar date inside the window (SQLite's date() is null for 2015-13-45)
+        clauses.append(f"{alias}.date between ? and ? and date({alias}.date) is not null")
         params.extend((PLOT_FROM, PLOT_TO))
     if not filters.include_reported:
         clauses.append(f"{alias}.reported = 0")
@@ -151,6 +151,10 @@ _ROLLUP_DELTA = f"""
 
 EFFECTIVE_DAILY = f"(select topic, country, date, stance, reported, phase, n, total from daily union all {_ROLLUP_DELTA})"
 
+# who reports a reported position, as written: the speaker of the same clause in its own words
+_REPORTER_AS_WRITTEN = ("(select r.speaker_ar from statements r where r.doc_id = s.doc_id and r.char_start = s.char_start"
+                        " and r.char_end = s.char_end and r.reported = 0 and r.speaker = s.reported_by limit 1)")
+
 COLUMNS = ("s.id, s.date, s.country, s.speaker, s.speaker_ar, s.role, s.topic, s.stance, s.score, s.sentence, s.doc, "
            "s.doc_id, s.phase, s.reported, s.reported_by, s.cue, s.cue_text, s.confidence, s.date_basis, "
            "s.attribution, s.char_start, s.char_end")
@@ -198,7 +202,8 @@ def timeline(db: sqlite_utils.Database, filters: Filters, collapse: bool = False
         sql = (f"select * from ({sql}) t where t.id in (select min(s.id) from {source} s{clause} "
                f"group by s.speaker, s.topic, s.stance, s.date) limit ?")
         return _rows(db, sql, params + params + [limit])
-    sql = f"select {COLUMNS}, {review}, 1 as repeats from {source} s{clause} order by s.date, s.id limit ?"
+    sql = (f"select {COLUMNS}, {review}, 1 as repeats, case when s.reported = 1 then {_REPORTER_AS_WRITTEN} end"
+           f" as reporter from {source} s{clause} order by s.date, s.id limit ?")
     return _rows(db, sql, params + [limit])
 
 
@@ -269,12 +274,13 @@ def weekly_volume(db: sqlite_utils.Database, filters: Filters) -> list[dict]:
 
 
 def _grouped_source(db: sqlite_utils.Database, filters: Filters) -> tuple[str, list]:
-    """(topic, country, phase, stance, n, total) rows from the rollup or the statements."""
+    """(topic, country, phase, stance, n, total) rows from the rollup or the statements; only
+    statements with a plottable date, so a bogus date never lends a phase to a statement."""
     if uses_rollup(filters):
-        clause, params = where(filters, "d")
+        clause, params = where(filters, "d", drawable=True)
         return (f"select d.topic, d.country, d.phase, d.stance, sum(d.n) as n, sum(d.total) as total "
                 f"from {_daily(db)} d{clause} group by d.topic, d.country, d.phase, d.stance having sum(d.n) > 0"), params
-    clause, params = where(filters)
+    clause, params = where(filters, drawable=True)
     return (f"select s.topic, s.country, s.phase, s.stance, count(*) as n, sum(s.score) as total "
             f"from {_statements(db)[0]} s{clause} group by s.topic, s.country, s.phase, s.stance"), params
 
@@ -330,7 +336,7 @@ def changes(db: sqlite_utils.Database, filters: Filters, before: str, after: str
     cells = {(r["country"], r["topic"], r["phase"]): r
              for r in phase_matrix(db, replace(filters, phases=(before, after)))}
     source, _ = _statements(db)
-    clause, params = where(replace(filters, phases=(before, after)))
+    clause, params = where(replace(filters, phases=(before, after)), drawable=True)
     sql = f"""
         select * from (
             select {COLUMNS}, row_number() over (partition by s.country, s.topic, s.phase, s.stance
@@ -366,7 +372,8 @@ def count_statements(db: sqlite_utils.Database, filters: Filters, drawable: bool
 
 
 def undrawn(db: sqlite_utils.Database, filters: Filters) -> dict[str, int]:
-    """Statements the charts cannot place: without a date, or dated outside the plot window."""
+    """Statements the charts cannot place: without a date, or dated outside the plot window
+    (or on a day no calendar has, such as 2015-13-45)."""
     alias = "d" if uses_rollup(filters) else "s"
     clause, params = where(filters, alias)
     source = f"{_daily(db)} d" if alias == "d" else f"{_statements(db)[0]} s"
@@ -374,9 +381,10 @@ def undrawn(db: sqlite_utils.Database, filters: Filters) -> dict[str, int]:
     joiner = " and" if clause else " where"
     undated = f"{alias}.date is null or {alias}.date = ''"
     row = db.conn.execute(
-        f"select coalesce(sum(case when {undated} then n end), 0), coalesce(sum(case when not ({undated}) then n end), 0) "
-        f"from (select {alias}.date, {count} as n from {source}{clause}{joiner} "
-        f"({undated} or {alias}.date not between ? and ?) group by {alias}.date)",
+        "select coalesce(sum(case when day is null or day = '' then n end), 0),"
+        " coalesce(sum(case when day is not null and day != '' then n end), 0) "
+        f"from (select {alias}.date as day, {count} as n from {source}{clause}{joiner} "
+        f"({undated} or {alias}.date not between ? and ? or date({alias}.date) is null) group by {alias}.date)",
         params + [PLOT_FROM, PLOT_TO]).fetchone()
     return {"undated": row[0], "out_of_range": row[1]}
 
@@ -395,8 +403,8 @@ def all_statements(db: sqlite_utils.Database, filters: Filters, limit: int = 100
     source, review = _statements(db)
     clause, params = where(filters)
     sql = (f"select {COLUMNS}, {review}, d.source as source, d.title as title, d.url as url, "
-           f"d.date as document_date from {source} s left join documents d on d.id = s.doc_id{clause} "
-           f"order by s.date, s.id limit ?")
+           f"d.date as document_date, {_REPORTER_AS_WRITTEN} as reported_by_ar "
+           f"from {source} s left join documents d on d.id = s.doc_id{clause} order by s.date, s.id limit ?")
     return _rows(db, sql, params + [limit])
 
 
@@ -416,10 +424,17 @@ def statement(db: sqlite_utils.Database, statement_id: int) -> dict | None:
 
 
 def reported_by_speaker(db: sqlite_utils.Database, row: dict) -> str | None:
-    """The raw name of whoever reports a reported position: the speaker of the same clause."""
-    found = db.conn.execute(
-        "select speaker_ar from statements where doc_id = ? and char_start = ? and char_end = ? and reported = 0"
-        " and speaker = ? limit 1", (row["doc_id"], row["char_start"], row["char_end"], row["reported_by"])).fetchone()
+    """The name as written of whoever reports a reported position: the speaker of the same clause."""
+    found = db.conn.execute(f"select {_REPORTER_AS_WRITTEN} from (select ? as doc_id, ? as char_start, ? as char_end,"
+                            " ? as reported_by) s", (row["doc_id"], row["char_start"], row["char_end"],
+                                                     row["reported_by"])).fetchone()
+    return found[0] if found else None
+
+
+def statement_of_correction(db: sqlite_utils.Database, correction_id: int) -> int | None:
+    """The id under which a correction's statement is shown."""
+    source, _ = _statements(db)
+    found = db.conn.execute(f"select s.id from {source} s where s.correction_id = ?", [correction_id]).fetchone()
     return found[0] if found else None
 
 
