@@ -286,7 +286,8 @@ def _code_at(stances: dict[str, dict], topic: str, score: int) -> str | None:
 def _most_frequent(cell: dict, stances: dict[str, dict]) -> str:
     if cell["dominant"]:
         return "most frequent: " + stance_name(cell["dominant"], stances)
-    return f"no single most frequent code (a tie, {cell['tied']} statements each)"
+    each = f"{cell['tied']} statement{'' if cell['tied'] == 1 else 's'} each"
+    return f"no single most frequent code (a tie, {each})"
 
 
 def convergence_figure(rows: list[dict], first: str, second: str, countries: dict[str, dict],
