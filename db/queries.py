@@ -207,6 +207,27 @@ def timeline(db: sqlite_utils.Database, filters: Filters, collapse: bool = False
     return _rows(db, sql, params + [limit])
 
 
+@dataclass(frozen=True)
+class _Counted:
+    """Where counts come from for ``filters``: the daily rollup (alias d) when it can answer,
+    else the statements (alias s); with the WHERE clause and the count and score-sum terms."""
+
+    alias: str
+    source: str
+    clause: str
+    params: list
+    count: str
+    total: str
+
+
+def _counted(db: sqlite_utils.Database, filters: Filters, drawable: bool) -> _Counted:
+    if uses_rollup(filters):
+        clause, params = where(filters, "d", drawable)
+        return _Counted("d", f"{_daily(db)} d", clause, params, "sum(d.n)", "sum(d.total)")
+    clause, params = where(filters, "s", drawable)
+    return _Counted("s", f"{_statements(db)[0]} s", clause, params, "count(*)", "sum(s.score)")
+
+
 def _period_column(period: str, alias: str) -> str:
     if period == "week":  # the Monday starting the date's week
         return f"date({alias}.date, 'weekday 0', '-6 days')"
@@ -221,15 +242,11 @@ def period_means(db: sqlite_utils.Database, filters: Filters, period: str) -> li
     Rows carry ``period`` (the week's Monday or the phase), ``start`` and ``end`` (the dates
     it covers, for drawing and for listing its statements) and ``aggregated``.
     """
-    alias = "d" if uses_rollup(filters) else "s"
-    clause, params = where(filters, alias, drawable=True)
-    source = f"{_daily(db)} d" if alias == "d" else f"{_statements(db)[0]} s"
-    count, total = ("sum(d.n)", "sum(d.total)") if alias == "d" else ("count(*)", "sum(s.score)")
-    bucket = _period_column(period, alias)
-    sql = (f"select {alias}.topic as topic, {alias}.country as country, {bucket} as period, "
-           f"round({total} * 1.0 / {count}, 2) as score, {count} as n, min({alias}.date) as first, "
-           f"max({alias}.date) as last from {source}{clause} group by 1, 2, 3 having {count} > 0 order by 3")
-    rows = _rows(db, sql, params)
+    c = _counted(db, filters, drawable=True)
+    sql = (f"select {c.alias}.topic as topic, {c.alias}.country as country, {_period_column(period, c.alias)} as period, "
+           f"round({c.total} * 1.0 / {c.count}, 2) as score, {c.count} as n, min({c.alias}.date) as first, "
+           f"max({c.alias}.date) as last from {c.source}{c.clause} group by 1, 2, 3 having {c.count} > 0 order by 3")
+    rows = _rows(db, sql, c.params)
     starts = {e["phase"]: (e["start"], e["end"]) for e in events(db)}
     for row in rows:
         row["aggregated"] = period
@@ -247,42 +264,22 @@ def _plus_days(day: str, days: int) -> str:
     return (date.fromisoformat(day) + timedelta(days=days)).isoformat()
 
 
-def daily_means(db: sqlite_utils.Database, filters: Filters) -> list[dict]:
-    """Mean score per (topic, country, date) with its number of statements."""
-    alias = "d" if uses_rollup(filters) else "s"
-    clause, params = where(filters, alias, drawable=True)
-    source = f"{_daily(db)} d" if alias == "d" else f"{_statements(db)[0]} s"
-    count, total = ("sum(d.n)", "sum(d.total)") if alias == "d" else ("count(*)", "sum(s.score)")
-    sql = (f"select {alias}.topic as topic, {alias}.country as country, {alias}.date as date, "
-           f"round({total} * 1.0 / {count}, 2) as score, {count} as n from {source}{clause} "
-           f"group by 1, 2, 3 having {count} > 0 order by 3")
-    rows = _rows(db, sql, params)
-    for row in rows:
-        row["aggregated"] = "day"
-    return rows
-
-
 def weekly_volume(db: sqlite_utils.Database, filters: Filters) -> list[dict]:
     """Statements per week and country (the volume chart)."""
-    alias = "d" if uses_rollup(filters) else "s"
-    clause, params = where(filters, alias, drawable=True)
-    source = f"{_daily(db)} d" if alias == "d" else f"{_statements(db)[0]} s"
-    count = "sum(d.n)" if alias == "d" else "count(*)"
-    sql = (f"select {_period_column('week', alias)} as week, {alias}.country as country, {count} as n "
-           f"from {source}{clause} group by 1, 2 having {count} > 0 order by 1, 2")
-    return _rows(db, sql, params)
+    c = _counted(db, filters, drawable=True)
+    sql = (f"select {_period_column('week', c.alias)} as week, {c.alias}.country as country, {c.count} as n "
+           f"from {c.source}{c.clause} group by 1, 2 having {c.count} > 0 order by 1, 2")
+    return _rows(db, sql, c.params)
 
 
 def _grouped_source(db: sqlite_utils.Database, filters: Filters) -> tuple[str, list]:
     """(topic, country, phase, stance, n, total) rows from the rollup or the statements; only
     statements with a plottable date, so a bogus date never lends a phase to a statement."""
-    if uses_rollup(filters):
-        clause, params = where(filters, "d", drawable=True)
-        return (f"select d.topic, d.country, d.phase, d.stance, sum(d.n) as n, sum(d.total) as total "
-                f"from {_daily(db)} d{clause} group by d.topic, d.country, d.phase, d.stance having sum(d.n) > 0"), params
-    clause, params = where(filters, drawable=True)
-    return (f"select s.topic, s.country, s.phase, s.stance, count(*) as n, sum(s.score) as total "
-            f"from {_statements(db)[0]} s{clause} group by s.topic, s.country, s.phase, s.stance"), params
+    c = _counted(db, filters, drawable=True)
+    a = c.alias
+    return (f"select {a}.topic, {a}.country, {a}.phase, {a}.stance, {c.count} as n, {c.total} as total "
+            f"from {c.source}{c.clause} group by {a}.topic, {a}.country, {a}.phase, {a}.stance "
+            f"having {c.count} > 0"), c.params
 
 
 def phase_matrix(db: sqlite_utils.Database, filters: Filters) -> list[dict]:
@@ -364,28 +361,22 @@ def changes(db: sqlite_utils.Database, filters: Filters, before: str, after: str
 # --- counts, pages, single statements ---
 
 def count_statements(db: sqlite_utils.Database, filters: Filters, drawable: bool = False) -> int:
-    if uses_rollup(filters):
-        clause, params = where(filters, "d", drawable)
-        return db.conn.execute(f"select coalesce(sum(d.n), 0) from {_daily(db)} d{clause}", params).fetchone()[0]
-    clause, params = where(filters, drawable=drawable)
-    return db.conn.execute(f"select count(*) from {_statements(db)[0]} s{clause}", params).fetchone()[0]
+    c = _counted(db, filters, drawable)
+    return db.conn.execute(f"select coalesce({c.count}, 0) from {c.source}{c.clause}", c.params).fetchone()[0]
 
 
 def undrawn(db: sqlite_utils.Database, filters: Filters) -> dict[str, int]:
     """Statements the charts cannot place: without a date, or dated outside the plot window
     (or on a day no calendar has, such as 2015-13-45)."""
-    alias = "d" if uses_rollup(filters) else "s"
-    clause, params = where(filters, alias)
-    source = f"{_daily(db)} d" if alias == "d" else f"{_statements(db)[0]} s"
-    count = "sum(d.n)" if alias == "d" else "count(*)"
-    joiner = " and" if clause else " where"
-    undated = f"{alias}.date is null or {alias}.date = ''"
+    c = _counted(db, filters, drawable=False)
+    joiner = " and" if c.clause else " where"
+    day = f"{c.alias}.date"
     row = db.conn.execute(
         "select coalesce(sum(case when day is null or day = '' then n end), 0),"
         " coalesce(sum(case when day is not null and day != '' then n end), 0) "
-        f"from (select {alias}.date as day, {count} as n from {source}{clause}{joiner} "
-        f"({undated} or {alias}.date not between ? and ? or date({alias}.date) is null) group by {alias}.date)",
-        params + [PLOT_FROM, PLOT_TO]).fetchone()
+        f"from (select {day} as day, {c.count} as n from {c.source}{c.clause}{joiner} "
+        f"({day} is null or {day} = '' or {day} not between ? and ? or date({day}) is null) group by {day})",
+        c.params + [PLOT_FROM, PLOT_TO]).fetchone()
     return {"undated": row[0], "out_of_range": row[1]}
 
 
