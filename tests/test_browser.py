@@ -35,6 +35,7 @@ SHOTS = PROJECT / "screenshots"
 FORMULA = "=HYPERLINK(\"http://evil.example\",\"x\") وقال لافروف إن المفاوضات ضرورية."
 
 try:
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
     from playwright.sync_api import sync_playwright
 except ImportError:  # pragma: no cover
     sync_playwright = None
@@ -108,6 +109,19 @@ def legend_names(page) -> list[str]:
     return sorted(first_chart.locator(".legendtext").all_text_contents())
 
 
+def choose(page, combobox, option: str) -> None:
+    """Pick an option of a Streamlit selectbox (retried: a rerun can close the list under the click)."""
+    for _ in range(3):
+        combobox.click()
+        try:
+            page.get_by_role("option", name=option).click(timeout=10_000)
+            return
+        except PlaywrightTimeout:
+            page.keyboard.press("Escape")
+            settled(page, chart=False)
+    raise AssertionError(f"could not choose {option!r}")
+
+
 def in_view(page, locator) -> bool:
     box = locator.bounding_box()
     size = page.viewport_size
@@ -139,11 +153,11 @@ def test_browser_point_opens_evidence_and_a_correction_survives(served: str, pag
     assert match, page.url
     shoot(page, "evidence.png")
     dialog.get_by_text("Re-code", exact=True).click()
+    settled(page, chart=False)
     stance = dialog.get_by_label("Stance", exact=True).first  # the review form's (the second adds a statement)
     stance.wait_for(timeout=30_000)
     target = "His fate is open (+0)" if "His fate is open" not in stance.input_value() else "Assad must go (-2)"
-    stance.click()
-    page.get_by_role("option", name=target).click()
+    choose(page, stance, target)
     settled(page, chart=False)
     dialog.get_by_label("Note (optional)").first.fill("re-coded in the browser test")
     dialog.get_by_role("button", name="Save review").click()
