@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import tempfile
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -194,11 +195,10 @@ def listing_dialog(listing: tuple) -> None:
         document_view(database(DB), DB, code, ref)
         return
     if kind == "cell":
-        narrowed = means.__class__(**{**means.__dict__, "countries": (code,), "topics": (topic,), "phases": (first,)})
+        narrowed = replace(means, countries=(code,), topics=(topic,), phases=(first,))
         title = f"{country_name(code, countries)} · {TOPIC_LABELS[topic]} · {phase_name(first, events)}"
     else:
-        narrowed = means.__class__(**{**means.__dict__, "countries": (code,), "topics": (topic,), "date_from": first,
-                                      "date_to": rest[0]})
+        narrowed = replace(means, countries=(code,), topics=(topic,), date_from=first, date_to=rest[0])
         title = f"{country_name(code, countries)} · {TOPIC_LABELS[topic]} · {first} to {rest[0]}"
     statements_view(database(DB), narrowed, title, ref, view)
 

@@ -250,3 +250,23 @@ def test_app_aggregates_by_week_or_phase(sample_db: Path, tmp_path: Path, monkey
     assert weekly and all(date.fromisoformat(x[:10]).weekday() == 0 for t in weekly for x in t["x"])
     at.radio(key="aggregate").set_value("phase").run()
     assert not at.exception
+
+
+def test_app_matrix_cells_aggregated_points_and_documents_open(sample_db: Path, tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    path = sample_copy(sample_db, tmp_path / "s.db")
+    db = open_database(path, readonly=True)
+    expected = queries.count_statements(db, Filters(countries=("RUS",), topics=("assad_future",), phases=("vienna_1",),
+                                                    include_reported=False))
+    at = new_app(monkeypatch, path).run()
+    at.session_state["listing"] = ("cell", "RUS", "assad_future", "vienna_1")  # what selecting that cell sets
+    at.run()
+    assert not at.exception and expected > 0
+    assert f"Russia · Assad's future · Vienna I** — {expected} statements" in shown_text(at)
+    at.session_state["listing"] = ("period", "RUS", "negotiations", "2015-10-26", "2015-11-01")  # a weekly point
+    at.run()
+    assert not at.exception and "statement=" in " ".join(h.proto.body for h in at.get("html"))
+    doc_id = db.conn.execute("select id from documents where name = 'p1-002.txt'").fetchone()[0]
+    at.session_state["listing"] = ("document", doc_id, "", "")
+    at.run()
+    assert not at.exception and at.selectbox(key="add_sentence").options
