@@ -106,13 +106,14 @@ _SPAN = "c.doc_id = s.doc_id and c.char_start = s.char_start and c.char_end = s.
 _TOUCHES = (f"c.active = 1 and {_SPAN} and ((c.country = s.country and c.topic = s.topic)"
             " or (c.new_country = s.country and c.new_topic = s.topic))")
 
-_UNCORRECTED = f"""
-    select s.id, s.doc_id, s.doc, s.char_start, s.char_end, s.sentence, s.speaker, s.speaker_ar, s.country,
-           s.role, s.topic, s.stance, s.score, s.date, s.date_basis, s.phase, s.cue, s.cue_text, s.attribution,
-           s.confidence, s.reported, s.reported_by, null as review, null as correction_id, null as review_note,
-           s.country as extracted_country, s.topic as extracted_topic, s.stance as extracted_stance,
-           s.country as key_country, s.topic as key_topic
-    from statements s where not exists (select 1 from corrections c where {_TOUCHES})"""
+_UNCORRECTED_COLUMNS = """
+    s.id, s.doc_id, s.doc, s.char_start, s.char_end, s.sentence, s.speaker, s.speaker_ar, s.country,
+    s.role, s.topic, s.stance, s.score, s.date, s.date_basis, s.phase, s.cue, s.cue_text, s.attribution,
+    s.confidence, s.reported, s.reported_by, null as review, null as correction_id, null as review_note,
+    s.country as extracted_country, s.topic as extracted_topic, s.stance as extracted_stance,
+    s.country as key_country, s.topic as key_topic"""
+_UNTOUCHED = f"not exists (select 1 from corrections c where {_TOUCHES})"
+_UNCORRECTED = f"select {_UNCORRECTED_COLUMNS} from statements s where {_UNTOUCHED}"
 
 # one row per active correction that keeps a statement; what the extractor said (m: the
 # statement it touches, preferably as the analyst found it) fills in the evidence fields the
@@ -169,17 +170,58 @@ def has_corrections(db: sqlite_utils.Database) -> bool:
     return bool(db.conn.execute("select exists (select 1 from corrections where active = 1)").fetchone()[0])
 
 
+PLAIN_REVIEW_COLUMNS = ("null as review, null as correction_id, null as review_note, s.country as extracted_country, "
+                        "s.topic as extracted_topic, s.stance as extracted_stance, s.country as key_country, "
+                        "s.topic as key_topic")
+
+
 def _statements(db: sqlite_utils.Database) -> tuple[str, str]:
-    """(source of statements, review columns) for a select ``from <source> s``."""
+    """(source of statements, review columns) for a select ``from <source> s`` of the whole table."""
     if has_corrections(db):
         return EFFECTIVE_STATEMENTS, REVIEW_COLUMNS
-    plain = ("null as review, null as correction_id, null as review_note, s.country as extracted_country, "
-             "s.topic as extracted_topic, s.stance as extracted_stance, s.country as key_country, s.topic as key_topic")
-    return "statements", plain
+    return "statements", PLAIN_REVIEW_COLUMNS
 
 
 def _daily(db: sqlite_utils.Database) -> str:
     return EFFECTIVE_DAILY if has_corrections(db) else "daily"
+
+
+@dataclass(frozen=True)
+class _Read:
+    """A filtered read: ``select … from {source}{clause}`` with ``params``.
+
+    With corrections, the filters go inside each arm of the union and ``clause`` is empty:
+    SQLite pushes neither a full-text condition nor an ORDER BY … LIMIT into a compound
+    subquery, and without that a page of a million statements sorts them all.
+    """
+
+    source: str
+    clause: str
+    params: list
+    review: str = ""
+
+
+def _read_statements(db: sqlite_utils.Database, filters: Filters, drawable: bool = False,
+                     order: str | None = None, limit: int | None = None) -> _Read:
+    """The filtered statements (alias s), corrections applied; ``order``/``limit``: only the
+    first ``limit`` rows in that order are needed (the outer query orders and limits again)."""
+    clause, params = where(filters, "s", drawable)
+    if not has_corrections(db):
+        return _Read("statements s", clause, params, PLAIN_REVIEW_COLUMNS)
+    uncorrected = f"select {_UNCORRECTED_COLUMNS} from statements s{clause}{' and' if clause else ' where'} {_UNTOUCHED}"
+    if order:
+        uncorrected = f"select * from ({uncorrected} order by {order} limit {int(limit or -1)})"
+    corrected = f"select * from ({_CORRECTED}) s{clause}"
+    return _Read(f"({uncorrected} union all {corrected}) s", "", params + params, REVIEW_COLUMNS)
+
+
+def _read_daily(db: sqlite_utils.Database, filters: Filters, drawable: bool = False) -> _Read:
+    """The filtered daily rollup (alias d), with the difference the corrections make."""
+    clause, params = where(filters, "d", drawable)
+    if not has_corrections(db):
+        return _Read("daily d", clause, params)
+    base = f"select d.topic, d.country, d.date, d.stance, d.reported, d.phase, d.n, d.total from daily d{clause}"
+    return _Read(f"({base} union all select * from ({_ROLLUP_DELTA}) d{clause}) d", "", params + params)
 
 
 # --- points and aggregates for the charts ---
@@ -194,17 +236,17 @@ def timeline(db: sqlite_utils.Database, filters: Filters, collapse: bool = False
         return []
     if total > POINT_LIMIT:
         return period_means(db, filters, "week")
-    source, review = _statements(db)
-    clause, params = where(filters, drawable=True)
     if collapse:
-        sql = (f"select {COLUMNS}, {review}, count(*) over (partition by s.speaker, s.topic, s.stance, s.date) as repeats"
-               f" from {source} s{clause} order by s.date, s.id")
-        sql = (f"select * from ({sql}) t where t.id in (select min(s.id) from {source} s{clause} "
+        r = _read_statements(db, filters, drawable=True)
+        sql = (f"select {COLUMNS}, {r.review}, count(*) over (partition by s.speaker, s.topic, s.stance, s.date)"
+               f" as repeats from {r.source}{r.clause} order by s.date, s.id")
+        sql = (f"select * from ({sql}) t where t.id in (select min(s.id) from {r.source}{r.clause} "
                f"group by s.speaker, s.topic, s.stance, s.date) limit ?")
-        return _rows(db, sql, params + params + [limit])
-    sql = (f"select {COLUMNS}, {review}, 1 as repeats, case when s.reported = 1 then {_REPORTER_AS_WRITTEN} end"
-           f" as reporter from {source} s{clause} order by s.date, s.id limit ?")
-    return _rows(db, sql, params + [limit])
+        return _rows(db, sql, r.params + r.params + [limit])
+    r = _read_statements(db, filters, drawable=True, order="s.date, s.id", limit=limit)
+    sql = (f"select {COLUMNS}, {r.review}, 1 as repeats, case when s.reported = 1 then {_REPORTER_AS_WRITTEN} end"
+           f" as reporter from {r.source}{r.clause} order by s.date, s.id limit ?")
+    return _rows(db, sql, r.params + [limit])
 
 
 @dataclass(frozen=True)
@@ -222,10 +264,10 @@ class _Counted:
 
 def _counted(db: sqlite_utils.Database, filters: Filters, drawable: bool) -> _Counted:
     if uses_rollup(filters):
-        clause, params = where(filters, "d", drawable)
-        return _Counted("d", f"{_daily(db)} d", clause, params, "sum(d.n)", "sum(d.total)")
-    clause, params = where(filters, "s", drawable)
-    return _Counted("s", f"{_statements(db)[0]} s", clause, params, "count(*)", "sum(s.score)")
+        r = _read_daily(db, filters, drawable)
+        return _Counted("d", r.source, r.clause, r.params, "sum(d.n)", "sum(d.total)")
+    r = _read_statements(db, filters, drawable)
+    return _Counted("s", r.source, r.clause, r.params, "count(*)", "sum(s.score)")
 
 
 def _period_column(period: str, alias: str) -> str:
@@ -328,21 +370,23 @@ def convergence(db: sqlite_utils.Database, first: str, second: str, filters: Fil
 
 def changes(db: sqlite_utils.Database, filters: Filters, before: str, after: str) -> list[dict]:
     """Who moved between two phases: per (country, topic) present in both, the mean score and
-    dominant code in each, the shift, and one statement of each end as evidence (the most
-    confident of the dominant code, latest first). Largest shifts first."""
+    dominant code in each, the shift, and one statement of each end as evidence (the latest
+    of its most frequent code). Largest shifts first."""
     cells = {(r["country"], r["topic"], r["phase"]): r
              for r in phase_matrix(db, replace(filters, phases=(before, after)))}
-    source, _ = _statements(db)
-    clause, params = where(replace(filters, phases=(before, after)), drawable=True)
-    sql = f"""
-        select * from (
-            select {COLUMNS}, row_number() over (partition by s.country, s.topic, s.phase, s.stance
-                                                 order by s.confidence desc, s.date desc, s.id desc) as pick
-            from {source} s{clause}) where pick = 1"""
-    examples = {(r["country"], r["topic"], r["phase"], r["stance"]): r for r in _rows(db, sql, params)}
+    spans = {e["phase"]: (e["start"], e["end"]) for e in events(db)}
 
     def evidence(cell: dict) -> dict | None:
-        return examples.get((cell["country"], cell["topic"], cell["phase"], cell["dominant"] or cell["top_stance"]))
+        # the phase's own dates bound the (topic, stance, country, date) index range, so the
+        # latest statement of the cell is the first one read
+        start, end = spans.get(cell["phase"], (None, None))
+        narrowed = replace(filters, countries=(cell["country"],), topics=(cell["topic"],), phases=(cell["phase"],),
+                           stances=(cell["dominant"] or cell["top_stance"],),
+                           date_from=max(filter(None, (filters.date_from, start)), default=None),
+                           date_to=min(filter(None, (filters.date_to, end)), default=None))
+        r = _read_statements(db, narrowed, drawable=True, order="s.date desc, s.id desc", limit=1)
+        rows = _rows(db, f"select {COLUMNS} from {r.source}{r.clause} order by s.date desc, s.id desc limit 1", r.params)
+        return rows[0] if rows else None
 
     out = []
     for (country, topic, phase), start in cells.items():
@@ -381,22 +425,19 @@ def undrawn(db: sqlite_utils.Database, filters: Filters) -> dict[str, int]:
 
 
 def statements_page(db: sqlite_utils.Database, filters: Filters, limit: int = 50, offset: int = 0) -> list[dict]:
-    """One page of statements for the explorer, newest first (undated last)."""
-    source, review = _statements(db)
-    clause, params = where(filters)
-    sql = (f"select {COLUMNS}, {review} from {source} s{clause} "
-           f"order by s.date is null, s.date desc, s.id desc limit ? offset ?")
-    return _rows(db, sql, params + [limit, offset])
+    """One page of statements for the explorer, newest first (undated last: SQLite sorts NULL lowest)."""
+    r = _read_statements(db, filters, order="s.date desc, s.id desc", limit=offset + limit)
+    sql = f"select {COLUMNS}, {r.review} from {r.source}{r.clause} order by s.date desc, s.id desc limit ? offset ?"
+    return _rows(db, sql, r.params + [limit, offset])
 
 
 def all_statements(db: sqlite_utils.Database, filters: Filters, limit: int = 100_000) -> list[dict]:
     """The filtered statements with their documents' source, title, url and date, for download."""
-    source, review = _statements(db)
-    clause, params = where(filters)
-    sql = (f"select {COLUMNS}, {review}, d.source as source, d.title as title, d.url as url, "
+    r = _read_statements(db, filters, order="s.date, s.id", limit=limit)
+    sql = (f"select {COLUMNS}, {r.review}, d.source as source, d.title as title, d.url as url, "
            f"d.date as document_date, {_REPORTER_AS_WRITTEN} as reported_by_ar "
-           f"from {source} s left join documents d on d.id = s.doc_id{clause} order by s.date, s.id limit ?")
-    return _rows(db, sql, params + [limit])
+           f"from {r.source} left join documents d on d.id = s.doc_id{r.clause} order by s.date, s.id limit ?")
+    return _rows(db, sql, r.params + [limit])
 
 
 def statement(db: sqlite_utils.Database, statement_id: int) -> dict | None:
@@ -424,8 +465,9 @@ def reported_by_speaker(db: sqlite_utils.Database, row: dict) -> str | None:
 
 def statement_of_correction(db: sqlite_utils.Database, correction_id: int) -> int | None:
     """The id under which a correction's statement is shown."""
-    source, _ = _statements(db)
-    found = db.conn.execute(f"select s.id from {source} s where s.correction_id = ?", [correction_id]).fetchone()
+    if not has_corrections(db):
+        return None
+    found = db.conn.execute(f"select k.id from ({_CORRECTED}) k where k.correction_id = ?", [correction_id]).fetchone()
     return found[0] if found else None
 
 

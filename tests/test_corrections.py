@@ -157,3 +157,22 @@ def test_corrections_wait_for_a_running_ingest_transaction(copy: Path) -> None:
     thread.join()
     writer.close()
     assert queries.statement(open_database(copy, readonly=True), row["id"])["review"] == "reject"
+
+
+def test_corrections_filtered_reads_match_the_whole_corrected_view(copy: Path) -> None:
+    """Filters, order and limits go inside each arm of the corrected union (for speed): the
+    rows must be exactly those of filtering the whole corrected view."""
+    for country, topic, action in (("RUS", "assad_future", "reject"), ("IRN", "negotiations", "recode"),
+                                   ("USA", "assad_future", "confirm")):
+        row = pick(copy, country=country, topic=topic)
+        stance = "talks_procedural" if action == "recode" else row["stance"]
+        record_correction(copy, Correction(**key(row), action=action, new_stance=stance, speaker=row["speaker"],
+                                           date=row["date"]))
+    db = open_database(copy, readonly=True)
+    for filters in (Filters(), Filters(countries=("IRN", "USA")), Filters(search="الأسد"), Filters(min_confidence=0.8),
+                    Filters(sources=("aawsat",)), Filters(topics=("negotiations",), include_reported=False)):
+        clause, params = queries.where(filters)
+        naive = [r[0] for r in db.conn.execute(
+            f"select s.id from {queries.EFFECTIVE_STATEMENTS} s{clause} order by s.date desc, s.id desc", params)]
+        assert [r["id"] for r in queries.statements_page(db, filters, 10, 5)] == naive[5:15], filters
+        assert queries.count_statements(db, filters) == len(naive), filters
