@@ -367,14 +367,17 @@ with review_tab:
                "download, survives re-ingest and re-extraction, and can be exported as gold statements.")
     if log:
         st.html(corrections_table(log, countries, stances, view))
-        items, rejected, _ = gold_items(database(DB))
+        in_force = [c for c in log if c["active"]]
+        rejected = sum(1 for c in in_force if c["action"] == "reject")
         left, right = st.columns(2)
-        left.download_button(f"Gold statements ({len(items)}, gold.jsonl)", gold_jsonl(items), "gold.jsonl",
-                             "application/json", key="download_gold")
-        right.download_button("Gold bundle for evaluate (zip: gold, docs, meta)", bundle_zip(database(DB)),
+        # built when clicked (a callable), not on every rerun: the bundle holds whole documents
+        left.download_button(f"Gold statements ({len(in_force) - rejected}, gold.jsonl)",
+                             lambda: gold_jsonl(gold_items(database(DB))[0]), "gold.jsonl", "application/json",
+                             key="download_gold")
+        right.download_button("Gold bundle for evaluate (zip: gold, docs, meta)", lambda: bundle_zip(database(DB)),
                               "gold_bundle.zip", "application/zip", key="download_gold_bundle")
         st.caption("Score the extractor on them: unzip, then `python -m positions evaluate --gold gold.jsonl "
-                   f"--docs docs --meta meta.jsonl`. Rejections have no gold form ({len(rejected)} left out).")
+                   f"--docs docs --meta meta.jsonl`. Rejections have no gold form ({rejected} left out).")
     else:
         st.info("No corrections yet: open a statement's evidence (select a point or a table row) to confirm, "
                 "reject or re-code it, or to add one the extractor missed.")

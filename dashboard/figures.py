@@ -211,22 +211,25 @@ def _add_phases(figure: go.Figure, events: list[dict], date_range: tuple[str, st
 
     Only events with a marker are labelled (the first phase is the time before them), on
     four staggered rows: five events fall within three months of 2015, and at 800 px a month
-    is some 25 pixels wide.
+    is some 25 pixels wide. Shapes and labels are set in one layout update: plotly's
+    ``add_vrect``/``add_vline`` copy the layout on every call (a third of a rerun's time).
     """
     last_end = date_range[1] if date_range else None
-    labelled = 0
+    shapes, labels = list(figure.layout.shapes), list(figure.layout.annotations)
     for index, event in enumerate(events):
         start = max(event["start"], date_range[0]) if date_range else event["start"]
         end = event["end"] or last_end or (date.fromisoformat(start) + timedelta(days=30)).isoformat()
         if end < start:
             continue
-        figure.add_vrect(x0=start, x1=end, fillcolor=PHASE_FILLS[index % 2], line_width=0, layer="below")
+        shapes.append({"type": "rect", "xref": "x", "yref": "paper", "x0": start, "x1": end, "y0": 0, "y1": 1,
+                       "fillcolor": PHASE_FILLS[index % 2], "line": {"width": 0}, "layer": "below"})
         if event["marker"] and start == event["start"]:
-            figure.add_vline(x=start, line_dash="dash", line_color="rgba(60,60,60,0.55)", line_width=1)
-            figure.add_annotation(x=start, y=1.0 + 0.06 * (labelled % 4), yref="paper", yanchor="bottom",
-                                  text=plotly_text(event["label"]), showarrow=False, xanchor="left",
-                                  font={"size": 9, "color": "#444"})
-            labelled += 1
+            shapes.append({"type": "line", "xref": "x", "yref": "paper", "x0": start, "x1": start, "y0": 0, "y1": 1,
+                           "line": {"dash": "dash", "color": "rgba(60,60,60,0.55)", "width": 1}})
+            labels.append({"x": start, "y": 1.0 + 0.06 * (len(labels) % 4), "xref": "x", "yref": "paper",
+                           "yanchor": "bottom", "xanchor": "left", "text": plotly_text(event["label"]),
+                           "showarrow": False, "font": {"size": 9, "color": "#444"}})
+    figure.update_layout(shapes=shapes, annotations=labels)
 
 
 def phase_matrix_figure(rows: list[dict], topic: str, countries: dict[str, dict], stances: dict[str, dict],

@@ -509,9 +509,11 @@ def stance_labels(db: sqlite_utils.Database) -> dict[str, dict]:
 
 def filter_options(db: sqlite_utils.Database) -> dict:
     """Values the filters can take (present in the data), and the plottable date span."""
-    daily = _daily(db)
-    present = [r["country"] for r in _rows(db, f"select country from {daily} group by country having sum(n) > 0 "
-                                               "order by country")]
+    # one pass over the (corrected) rollup: with corrections each pass recomputes their difference
+    per_country = _rows(db, f"select country, sum(n) as n, min(case when date between ? and ? then date end) as first, "
+                            f"max(case when date between ? and ? then date end) as last from {_daily(db)} group by country "
+                            f"order by country", [PLOT_FROM, PLOT_TO, PLOT_FROM, PLOT_TO])
+    present = [r for r in per_country if r["n"] > 0]
     speakers = _rows(db, "select speaker, max(speaker_ar) as speaker_ar from speakers group by speaker "
                          "order by sum(n_statements) desc limit 500")
     if has_corrections(db):
@@ -519,24 +521,28 @@ def filter_options(db: sqlite_utils.Database) -> dict:
         speakers += [s for s in _rows(db, "select speaker, max(speaker_ar) as speaker_ar from corrections "
                                           "where active = 1 and speaker is not null group by speaker")
                      if s["speaker"] not in known]
-    span = db.conn.execute(f"select min(date), max(date) from {daily} where date between ? and ?",
-                           (PLOT_FROM, PLOT_TO)).fetchone()
-    return {"countries": present, "speakers": [s["speaker"] for s in speakers],
+    firsts = [r["first"] for r in present if r["first"]]
+    lasts = [r["last"] for r in present if r["last"]]
+    return {"countries": [r["country"] for r in present], "speakers": [s["speaker"] for s in speakers],
             "speaker_ar": {s["speaker"]: s["speaker_ar"] for s in speakers},
-            "date_min": span[0], "date_max": span[1]}
+            "date_min": min(firsts, default=None), "date_max": max(lasts, default=None)}
 
 
 def corpus_stats(db: sqlite_utils.Database) -> dict:
     """Counts of documents and statements (corrections applied), by country and topic."""
-    daily = _daily(db)
+    cells = db.conn.execute(f"select country, topic, sum(n) from {_daily(db)} group by country, topic").fetchall()
+    by_country: dict[str, int] = {}
+    by_topic: dict[str, int] = {}
+    for country, topic, n in cells:
+        by_country[country] = by_country.get(country, 0) + n
+        by_topic[topic] = by_topic.get(topic, 0) + n
 
-    def grouped(column: str) -> dict[str, int]:
-        sql = f"select {column}, sum(n) from {daily} group by {column} having sum(n) > 0 order by sum(n) desc"
-        return {row[0]: row[1] for row in db.conn.execute(sql)}
+    def ordered(counts: dict[str, int]) -> dict[str, int]:
+        return dict(sorted(((k, v) for k, v in counts.items() if v > 0), key=lambda item: -item[1]))
 
     return {
         "documents": db.conn.execute("select count(*) from documents").fetchone()[0],
-        "statements": db.conn.execute(f"select coalesce(sum(n), 0) from {daily}").fetchone()[0],
-        "by_country": grouped("country"),
-        "by_topic": grouped("topic"),
+        "statements": sum(by_country.values()),
+        "by_country": ordered(by_country),
+        "by_topic": ordered(by_topic),
     }
