@@ -22,6 +22,7 @@ import plotly.graph_objects as go
 
 from dashboard.labels import RLM, TOPIC_LABELS, country_name, phase_name, review_name, role_name, speaker_name, stance_name
 from db.queries import PLOT_FROM, PLOT_TO
+from positions.events import calendar
 
 PHASE_FILLS = ("rgba(120,120,120,0.07)", "rgba(120,120,120,0.0)")
 REGIME, OPPOSITION, NEUTRAL = "#b2182b", "#2166ac", "#f7f7f7"
@@ -121,7 +122,7 @@ def timeline_figure(rows: list[dict], topic: str, countries: dict[str, dict], st
                 x_range)
     figure.update_layout(
         title={"text": TOPIC_LABELS.get(topic, topic), "y": 0.98, "yanchor": "top"}, height=460,
-        margin={"l": 10, "r": 10, "t": 100, "b": 10},
+        margin={"l": 10, "r": 10, "t": 115, "b": 10},
         yaxis={"tickvals": tick_values, "ticktext": tick_text, "range": [min(tick_values) - 0.5, max(tick_values) + 0.5],
                "zeroline": True, "automargin": True},
         xaxis={"type": "date", "range": list(x_range) if x_range else None},
@@ -209,15 +210,20 @@ def _padded_range(first: str, last: str, days: int = 7) -> tuple[str, str]:
 def _add_phases(figure: go.Figure, events: list[dict], date_range: tuple[str, str] | None) -> None:
     """Phase bands (alternating shade) and a dashed, labelled line per event.
 
-    Only events with a marker are labelled (the first phase is the time before them), on
-    four staggered rows: five events fall within three months of 2015, and at 800 px a month
-    is some 25 pixels wide. Shapes and labels are set in one layout update: plotly's
+    Only events with a marker are labelled (the first phase is the time before them), on up
+    to five rows, each label on the first row free where it starts: five events fall within
+    three months of 2015, and at 800 px a month is some 25 pixels wide. Shapes and labels are
+    set in one layout update: plotly's
     ``add_vrect``/``add_vline`` copy the layout on every call (a third of a rerun's time).
     """
     last_end = date_range[1] if date_range else None
+    first_phase = calendar()[0]["phase"]
     shapes, labels = list(figure.layout.shapes), list(figure.layout.annotations)
+    rows_end: list[date] = [date.min] * LABEL_ROWS
     for index, event in enumerate(events):
         start = max(event["start"], date_range[0]) if date_range else event["start"]
+        if index == 0 and date_range and event["phase"] == first_phase:
+            start = date_range[0]  # the first phase also holds every earlier date (positions.events.phase_of)
         end = event["end"] or last_end or (date.fromisoformat(start) + timedelta(days=30)).isoformat()
         if end < start:
             continue
@@ -226,10 +232,26 @@ def _add_phases(figure: go.Figure, events: list[dict], date_range: tuple[str, st
         if event["marker"] and start == event["start"]:
             shapes.append({"type": "line", "xref": "x", "yref": "paper", "x0": start, "x1": start, "y0": 0, "y1": 1,
                            "line": {"dash": "dash", "color": "rgba(60,60,60,0.55)", "width": 1}})
-            labels.append({"x": start, "y": 1.0 + 0.06 * (len(labels) % 4), "xref": "x", "yref": "paper",
+            row = _label_row(rows_end, start, event["label"], date_range)
+            labels.append({"x": start, "y": 1.0 + 0.055 * row, "xref": "x", "yref": "paper",
                            "yanchor": "bottom", "xanchor": "left", "text": plotly_text(event["label"]),
                            "showarrow": False, "font": {"size": 9, "color": "#444"}})
     figure.update_layout(shapes=shapes, annotations=labels)
+
+
+LABEL_ROWS = 5
+NARROW_PLOT_PX, LABEL_CHAR_PX = 300, 5.5  # the plot area at 800 px with the sidebar open; 9 px text
+
+
+def _label_row(rows_end: list[date], start: str, label: str, date_range: tuple[str, str] | None) -> int:
+    """The first label row free at ``start`` on the narrowest layout (else the one freed first);
+    marks it taken for the label's estimated width."""
+    day = date.fromisoformat(start[:10])
+    days = (date.fromisoformat(date_range[1]) - date.fromisoformat(date_range[0])).days if date_range else 365
+    width = timedelta(days=len(label) * LABEL_CHAR_PX * max(days, 1) / NARROW_PLOT_PX)
+    row = next((i for i, end in enumerate(rows_end) if end < day), min(range(len(rows_end)), key=rows_end.__getitem__))
+    rows_end[row] = day + width
+    return row
 
 
 def phase_matrix_figure(rows: list[dict], topic: str, countries: dict[str, dict], stances: dict[str, dict],
@@ -330,7 +352,7 @@ def volume_figure(rows: list[dict], countries: dict[str, dict], events: list[dic
     if x_range:
         _add_phases(figure, [e for e in events if e["start"] <= x_range[1] and (e["end"] or "9999") >= x_range[0]], x_range)
     figure.update_layout(barmode="stack", title={"text": "Statements per week", "y": 0.98, "yanchor": "top"},
-                         height=400, margin={"l": 10, "r": 10, "t": 100, "b": 10}, xaxis={"type": "date"},
+                         height=400, margin={"l": 10, "r": 10, "t": 115, "b": 10}, xaxis={"type": "date"},
                          yaxis={"title": {"text": "statements"}}, legend={"orientation": "h", "y": -0.15},
                          meta={"kind": "volume"})
     return figure
