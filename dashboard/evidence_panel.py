@@ -58,6 +58,14 @@ def why_not_writable(path: str) -> str | None:
     return None
 
 
+def _can_write(path: str) -> bool:
+    """Whether the forms can save here; says why not when they cannot."""
+    reason = why_not_writable(path)
+    if reason:
+        st.info(reason)
+    return reason is None
+
+
 def _forget_review_widgets(owner: str) -> None:
     """Fresh form widgets when another statement or document is opened."""
     if st.session_state.get("review_owner") != owner:
@@ -95,9 +103,7 @@ def statement_view(db: sqlite_utils.Database, path: str, statement_id: int, ref:
             f" · attribution: {escape(row['attribution'])} · confidence {row['confidence']:.2f} · id {row['id']}</div>")
     with st.expander("The whole document"):
         st.html(document_html(doc.get("text", "")))
-    reason = why_not_writable(path)
-    if reason:
-        st.info(reason)
+    if not _can_write(path):
         return
     st.divider()
     _review_form(path, row, ref)
@@ -227,11 +233,8 @@ def document_view(db: sqlite_utils.Database, path: str, doc_id: str, ref: Refere
     _forget_review_widgets(f"document:{doc_id}")
     st.html(source_html(doc))
     st.html(document_html(doc["text"]))
-    reason = why_not_writable(path)
-    if reason:
-        st.info(reason)
-        return
-    _add_form(path, db, doc, ref)
+    if _can_write(path):
+        _add_form(path, db, doc, ref)
 
 
 def statements_view(db: sqlite_utils.Database, filters: Filters, title: str, ref: Reference, view: dict,

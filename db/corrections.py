@@ -23,6 +23,8 @@ from __future__ import annotations
 import re
 import sqlite3
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -158,33 +160,33 @@ def _validated(conn: sqlite3.Connection, correction: Correction) -> dict:
     }
 
 
-def record_correction(path: Path | str, correction: Correction) -> int:
-    """Store a correction (superseding an active one of the same statement); returns its id."""
+@contextmanager
+def _writing(path: Path | str, what: str) -> Iterator[sqlite3.Connection]:
+    """A write connection for one short transaction; SQLite's refusals become a StoreError."""
     conn = _write_connection(path)
     try:
-        row = _validated(conn, correction)
-        with conn:  # one short transaction
-            conn.execute("update corrections set active = 0 where active = 1 and doc_id = ? and char_start = ?"
-                         " and char_end = ? and country = ? and topic = ?",
-                         (row["doc_id"], row["char_start"], row["char_end"], row["country"], row["topic"]))
-            columns = ", ".join(row)
-            cursor = conn.execute(f"insert into corrections ({columns}) values ({', '.join('?' for _ in row)})",
-                                  list(row.values()))
-        return int(cursor.lastrowid)
+        with conn:
+            yield conn
     except sqlite3.OperationalError as error:
-        raise StoreError(f"cannot save the correction in {path}: {error}") from error
+        raise StoreError(f"cannot {what} in {path}: {error}") from error
     finally:
         conn.close()
+
+
+def record_correction(path: Path | str, correction: Correction) -> int:
+    """Store a correction (superseding an active one of the same statement); returns its id."""
+    with _writing(path, "save the correction") as conn:
+        row = _validated(conn, correction)
+        conn.execute("update corrections set active = 0 where active = 1 and doc_id = ? and char_start = ?"
+                     " and char_end = ? and country = ? and topic = ?",
+                     (row["doc_id"], row["char_start"], row["char_end"], row["country"], row["topic"]))
+        cursor = conn.execute(f"insert into corrections ({', '.join(row)}) values ({', '.join('?' for _ in row)})",
+                              list(row.values()))
+        return int(cursor.lastrowid)
 
 
 def withdraw_correction(path: Path | str, correction_id: int) -> None:
     """Deactivate a correction: the extractor's coding of that statement shows again."""
-    conn = _write_connection(path)
-    try:
-        with conn:
-            conn.execute("update corrections set active = 0, withdrawn_at = ? where id = ? and active = 1",
-                         (_now(), correction_id))
-    except sqlite3.OperationalError as error:
-        raise StoreError(f"cannot withdraw the correction in {path}: {error}") from error
-    finally:
-        conn.close()
+    with _writing(path, "withdraw the correction") as conn:
+        conn.execute("update corrections set active = 0, withdrawn_at = ? where id = ? and active = 1",
+                     (_now(), correction_id))

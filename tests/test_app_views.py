@@ -83,6 +83,7 @@ def test_app_review_rejects_recodes_and_withdraws(planted, monkeypatch: pytest.M
     target = ids["planted-normalised.txt"]
     at = new_app(monkeypatch, path, statement=str(target)).run()
     assert not at.exception
+    assert any(target in trace_ids(t) and t["meta"]["country"] == "FRA" for c in timelines(at) for t in c["data"])
     total = int(at.metric[1].value)
     at.radio(key="review_action").set_value("reject").run()
     at.text_area(key="review_note").set_value("the sentence is background").run()
@@ -97,9 +98,8 @@ def test_app_review_rejects_recodes_and_withdraws(planted, monkeypatch: pytest.M
     at.selectbox(key="review_stance").set_value("assad_syrians_decide").run()
     at.button(key="review_save").click().run()
     assert not at.exception
-    germany = [t for c in timelines(at) if c["layout"]["meta"]["topic"] == "assad_future" for t in c["data"]
-               if target in trace_ids(t)]
-    assert not germany or germany[0]["meta"]["country"] == "DEU"
+    # it was on France's line; Germany is not among the chosen states, so no chart draws it now
+    assert all(target not in trace_ids(t) for c in timelines(at) for t in c["data"])
     shown = queries.statement(open_database(path, readonly=True), target)
     assert (shown["country"], shown["stance"], shown["review"]) == ("DEU", "assad_syrians_decide", "recode")
     assert "Re-coded by an analyst" in shown_text(at)

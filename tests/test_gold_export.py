@@ -10,6 +10,8 @@ import sys
 import zipfile
 from pathlib import Path
 
+import pytest
+
 from db import queries
 from db.corrections import Correction, record_correction
 from db.gold import bundle_zip, doc_file_name, occurrence, write_bundle
@@ -45,10 +47,16 @@ def correct_four(path: Path) -> None:
                                        new_stance="talks_support", speaker="Philip Hammond"))
 
 
-def test_gold_export_is_scored_by_evaluate(sample_db: Path, tmp_path: Path) -> None:
+@pytest.fixture
+def corrected(sample_db: Path, tmp_path: Path) -> Path:
     database = tmp_path / "gold.db"
     shutil.copy(sample_db, database)
     correct_four(database)
+    return database
+
+
+def test_gold_export_is_scored_by_evaluate(corrected: Path, tmp_path: Path) -> None:
+    database = corrected
     summary = write_bundle(open_database(database, readonly=True), tmp_path / "bundle")
     assert summary["items"] == 3 and summary["rejections_left_out"] == 1
     items = [json.loads(line) for line in (tmp_path / "bundle" / "gold.jsonl").read_text(encoding="utf-8").splitlines()]
@@ -65,11 +73,8 @@ def test_gold_export_is_scored_by_evaluate(sample_db: Path, tmp_path: Path) -> N
     assert metrics["stance_accuracy"] == 0.5 and metrics["date_accuracy"] == 1.0
 
 
-def test_gold_export_zip_holds_the_same_bundle(sample_db: Path, tmp_path: Path) -> None:
-    database = tmp_path / "gold.db"
-    shutil.copy(sample_db, database)
-    correct_four(database)
-    archive = zipfile.ZipFile(io.BytesIO(bundle_zip(open_database(database, readonly=True))))
+def test_gold_export_zip_holds_the_same_bundle(corrected: Path) -> None:
+    archive = zipfile.ZipFile(io.BytesIO(bundle_zip(open_database(corrected, readonly=True))))
     names = set(archive.namelist())
     assert {"gold.jsonl", "meta.jsonl", "README.txt"} <= names and any(n.startswith("docs/p") for n in names)
     meta = [json.loads(line) for line in archive.read("meta.jsonl").decode().splitlines()]
