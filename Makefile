@@ -15,8 +15,10 @@ $(STAMP): requirements.txt
 
 setup: $(STAMP)
 
+# Headless (.streamlit/config.toml): no first-run e-mail prompt, so it also runs without a terminal;
+# open the URL it prints.
 dashboard: setup
-	$(PY) -m streamlit run app.py --server.headless false --browser.gatherUsageStats false
+	$(PY) -m streamlit run app.py
 
 test: setup
 	$(PY) -m ruff check .

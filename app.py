@@ -1,7 +1,10 @@
 """positions — Streamlit dashboard: how states positioned themselves on Syria, 2015–2016.
 
-Layout only: data comes from ``db.queries`` (aggregated in SQL, cached when small),
-figures from ``dashboard.figures``, the shareable URL state from ``dashboard.state``.
+Layout only: data comes from ``db.queries`` (aggregated in SQL, cached per database state),
+figures from ``dashboard.figures``, escaped HTML from ``dashboard.tables``, the evidence
+and review dialogs from ``dashboard.evidence_panel``, the shareable URL state from
+``dashboard.state``. Browsing is read-only; analysts' corrections (and uploads) are the
+only writes, each an explicit action.
 """
 
 from __future__ import annotations
@@ -9,6 +12,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import tempfile
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -17,210 +21,378 @@ import streamlit as st
 
 from dashboard import figures
 from dashboard.bootstrap import ensure_database
-from dashboard.state import ALL_TOPICS, from_query, to_query
+from dashboard.evidence_panel import Reference, document_view, statement_view, statements_view, why_not_writable
+from dashboard.export import csv_bytes, export_rows, json_text
+from dashboard.freshness import data_stamp
+from dashboard.labels import TOPIC_LABELS, country_name, phase_name, speaker_name, stance_name
+from dashboard.state import AGGREGATES, ALL_TOPICS, CONFIDENCES, REPORTED, from_query, statement_id, to_query
+from dashboard.tables import changes_table, corrections_table, statements_table
+from dashboard.uploads import stage_uploads, upload_report
 from db import queries
+from db.access import DatabaseUnavailable, open_readonly
+from db.gold import bundle_zip, gold_items, gold_jsonl
 from db.ingest import ingest_paths
-from db.store import open_database
 
 st.set_page_config(page_title="positions — Syria diplomacy", layout="wide")
 UPLOAD_TYPES = ["txt", "json", "jsonl", "csv", "zip", "html"]
 PAGE_SIZE = 50
+DEFINITIONS = json.loads((Path(__file__).parent / "dashboard" / "data" / "definitions.json").read_text(encoding="utf-8"))
 
 
 @st.cache_resource
 def database(path: str):
-    """Read-only: the dashboard never writes, so an ingest running beside it never waits on it."""
-    return open_database(path, readonly=True)
+    """Read-only: browsing never writes, so an ingest running beside it never waits on it."""
+    return open_readonly(path)
 
 
-@st.cache_data(ttl=300, max_entries=256)
-def cached(name: str, path: str, *args):
-    """Small aggregated query results, cached per database and arguments."""
+@st.cache_data(max_entries=512)
+def _cached(name: str, path: str, stamp: tuple, *args):
+    """Query results per database, its state on disk (``stamp``) and the arguments."""
     return getattr(queries, name)(database(path), *args)
 
 
 db_path, first_report = ensure_database()
 DB = str(db_path)
+try:
+    database(DB)
+except DatabaseUnavailable as error:
+    st.error(str(error))
+    st.stop()
+STAMP = data_stamp(DB)  # a commit by any writer (a CLI ingest, a correction) changes it: no stale data
+
+
+def plural(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def cached(name: str, *args):
+    return _cached(name, DB, STAMP, *args)
+
+
 if first_report is not None:
     st.toast(f"Built the database from the sample corpus: {first_report.stored} documents, "
              f"{first_report.statements} statements.")
 
-countries = {row["code"]: row for row in cached("countries", DB)}
-stances = cached("stance_labels", DB)
-events = cached("events", DB)
-phase_names = [e["phase"] for e in events]
-options = cached("filter_options", DB)
-known = options["countries"]
-
-state = from_query({k: st.query_params.get_all(k) for k in st.query_params}, known)
+countries = {row["code"]: row for row in cached("countries")}
+stances = cached("stance_labels")
+events = cached("events")
+ref = Reference(countries, stances, events)
+phase_codes = [e["phase"] for e in events]
+options = cached("filter_options")
+outlets = {row["source"]: row for row in cached("sources") if row["source"]}
+state = from_query({k: st.query_params.get_all(k) for k in st.query_params}, options["countries"])
+st.session_state.setdefault("chart_epoch", 0)
 
 st.title("positions")
 st.caption("Who said what on Assad's future, the political transition and the negotiations — "
            "extracted from Arabic news, each point backed by its sentence.")
+if "flash" in st.session_state:
+    st.success(st.session_state.pop("flash"))
 
 with st.sidebar:
     st.header("Filters")
     state.countries = st.multiselect(
-        "Countries", known, default=state.countries, key="countries",
-        format_func=lambda c: f"{countries.get(c, {}).get('name', c)} · {countries.get(c, {}).get('name_ar', '')}")
+        "States", options["countries"], default=state.countries, key="countries",
+        format_func=lambda c: f"{country_name(c, countries)} · {countries.get(c, {}).get('name_ar', '')}")
     state.topics = st.multiselect("Topics", list(ALL_TOPICS), default=state.topics, key="topics",
-                                  format_func=lambda t: figures.TOPIC_LABELS[t])
+                                  format_func=TOPIC_LABELS.get)
     state.stances = st.multiselect("Stances", list(stances), default=[s for s in state.stances if s in stances],
-                                   key="stances", format_func=lambda s: f"{stances[s]['label']} ({stances[s]['score']:+d})")
-    state.phases = st.multiselect("Phases", phase_names, default=[p for p in state.phases if p in phase_names],
-                                  key="phases")
-    state.speakers = st.multiselect("Speakers", options["speakers"],
-                                    default=[s for s in state.speakers if s in options["speakers"]], key="speakers")
-    low = date.fromisoformat(options["date_min"]) if options["date_min"] else date(2015, 9, 1)
-    high = date.fromisoformat(options["date_max"]) if options["date_max"] else date(2016, 4, 1)
+                                   key="stances", format_func=lambda s: stance_name(s, stances),
+                                   help="What each code means: see the Codebook tab.")
+    state.phases = st.multiselect("Phases", phase_codes, default=[p for p in state.phases if p in phase_codes],
+                                  key="phases", format_func=lambda p: phase_name(p, events))
+    state.speakers = st.multiselect(
+        "Speakers", options["speakers"], default=[s for s in state.speakers if s in options["speakers"]],
+        key="speakers", format_func=lambda s: speaker_name(s, options["speaker_ar"].get(s)))
+    state.sources = st.multiselect(
+        "Outlets", list(outlets), default=[s for s in state.sources if s in outlets], key="sources",
+        format_func=lambda s: f"{s} ({plural(outlets[s]['documents'], 'document')}, "
+                              f"{plural(outlets[s]['statements'] or 0, 'statement')})")
+    low = date.fromisoformat(options["date_min"]) if options["date_min"] else date(2015, 7, 1)
+    high = date.fromisoformat(options["date_max"]) if options["date_max"] else date(2016, 12, 31)
     chosen = st.date_input("Dates", value=(state.date_from or low, state.date_to or high), key="dates")
     if isinstance(chosen, (tuple, list)) and len(chosen) == 2:
         state.date_from = chosen[0] if chosen[0] != low else None
         state.date_to = chosen[1] if chosen[1] != high else None
+    state.min_confidence = st.selectbox(
+        "Minimum confidence", CONFIDENCES, index=CONFIDENCES.index(state.min_confidence), key="min_confidence",
+        format_func=lambda c: "any" if not c else f"{c:.1f} or more", help=DEFINITIONS["terms"]["confidence"])
     state.search = st.text_input("Search the sentences (Arabic)", value=state.search, key="search",
                                  help="Matches across alef/hamza/yeh/teh-marbuta variants and diacritics; "
                                       f"considers the newest {queries.SEARCH_LIMIT:,} matching statements.")
-    state.hide_reported = st.checkbox("Hide reported positions", value=state.hide_reported, key="hide_reported",
-                                      help="Positions one state attributes to another.")
+    state.reported = st.radio("Reported positions", list(REPORTED), index=list(REPORTED).index(state.reported),
+                              format_func=REPORTED.get, key="reported", help=DEFINITIONS["terms"]["reported"])
+    state.aggregate = st.radio("Timeline points", list(AGGREGATES), index=list(AGGREGATES).index(state.aggregate),
+                               format_func=AGGREGATES.get, key="aggregate")
     state.collapse = st.checkbox("Collapse repeats", value=state.collapse, key="collapse",
-                                 help="One point per (speaker, topic, stance, date).")
+                                 help="One point per (speaker, topic, stance, date): digests repeat stories.")
+    if st.button("Refresh data", key="refresh", help="Data refreshes by itself after an ingest or a correction; "
+                                                     "this clears every cached result."):
+        st.cache_data.clear()
+        st.rerun()
 
-statement_link = st.query_params.get("statement")
-st.query_params.from_dict(to_query(state) | ({"statement": statement_link} if statement_link else {}))
-filters = state.filters()
+statement_param = st.query_params.get("statement")
+view = to_query(state)
+st.query_params.from_dict(view | ({"statement": statement_param} if statement_param is not None else {}))
+filters, means = state.filters(), state.filters(aggregate=True)
 try:
-    total = cached("count_statements", DB, filters)
+    total = cached("count_statements", filters)
 except sqlite3.OperationalError:
     st.warning("That search could not be run; showing the other filters without it. "
                "Type plain Arabic words (no quotes or operators needed).")
     state.search = ""
-    filters = state.filters()
-    total = cached("count_statements", DB, filters)
-stats = cached("corpus_stats", DB)
+    filters, means = state.filters(), state.filters(aggregate=True)
+    total = cached("count_statements", filters)
+stats = cached("corpus_stats")
 left, middle, right = st.columns(3)
 left.metric("Statements (filtered)", total)
 middle.metric("Statements (all)", stats["statements"])
 right.metric("Documents", stats["documents"])
+undrawn = cached("undrawn", filters)
+if undrawn["undated"] or undrawn["out_of_range"]:
+    said = []
+    if undrawn["undated"]:
+        said.append(f"{undrawn['undated']} statement{' has' if undrawn['undated'] == 1 else 's have'} no date")
+    if undrawn["out_of_range"]:
+        n = undrawn["out_of_range"]
+        said.append(f"{n} statement{' is' if n == 1 else 's are'} dated outside {queries.PLOT_FROM[:4]}–"
+                    f"{queries.PLOT_TO[:4]} (or on an impossible day)")
+    st.caption(" and ".join(said) + ": counted above and listed under Statements, but no chart draws them.")
 
 
-def show_evidence(statement_id: int) -> None:
-    """The selected statement inside its document, with source and dating."""
-    row = queries.statement(database(DB), statement_id)
-    if row is None:
-        st.info("That statement is no longer in the database.")
+def close_statement() -> None:
+    st.query_params.pop("statement", None)
+
+
+def close_listing() -> None:
+    st.session_state.pop("listing", None)
+
+
+def on_select(key: str) -> None:
+    """A point, a cell or an aggregated point was selected: open what it stands for."""
+    event = st.session_state.get(key)
+    points = getattr(getattr(event, "selection", None), "points", None) or []
+    custom = points[0].get("customdata") if points else None
+    if not custom:
         return
-    doc = queries.document(database(DB), row["doc_id"]) or {}
-    country = countries.get(row["country"], {})
-    st.markdown(f"**{row['speaker']}** ({country.get('name', row['country'])}) · {row['date']} · "
-                f"{stances.get(row['stance'], {}).get('label', row['stance'])} ({row['score']:+d})"
-                + (" · reported position" if row["reported"] else ""))
-    st.caption(f"Document: {doc.get('name', row['doc'])} · source: {doc.get('source') or 'unknown'} · "
-               f"url: {doc.get('url') or '—'} · document date: {doc.get('date') or 'unknown'} "
-               f"({doc.get('date_basis') or 'unknown'}) · statement date basis: {row['date_basis']} · "
-               f"cue: {row['cue_text']} · attribution: {row['attribution']} · confidence {row['confidence']:.2f}")
-    st.markdown(figures.highlighted_document(doc.get("text", row["sentence"]),
-                                             row["char_start"] if doc else 0,
-                                             row["char_end"] if doc else len(row["sentence"])),
-                unsafe_allow_html=True)
+    if isinstance(custom[0], (int, float)):
+        st.query_params["statement"] = str(int(custom[0]))
+        st.session_state.pop("listing", None)
+    else:
+        st.session_state["listing"] = tuple(custom)
+    st.session_state["chart_epoch"] += 1  # a fresh chart: selecting the same point again opens it again
 
 
-shared = st.query_params.get("statement")
-if shared and shared.isdigit():
-    with st.expander("Shared statement", expanded=True):
-        show_evidence(int(shared))
+@st.dialog("Evidence", width="large", on_dismiss=close_statement)
+def evidence_dialog(selected: int) -> None:
+    statement_view(database(DB), DB, selected, ref)
 
-timeline_tab, matrix_tab, convergence_tab, explorer_tab, corpus_tab = st.tabs(
-    ["Timeline", "Phase matrix", "Convergence", "Statements", "Corpus"])
+
+@st.dialog("Statements", width="large", on_dismiss=close_listing)
+def listing_dialog(listing: tuple) -> None:
+    kind, code, topic, first, *rest = listing
+    if kind == "document":
+        document_view(database(DB), DB, code, ref)
+        return
+    if kind == "cell":
+        narrowed = replace(means, countries=(code,), topics=(topic,), phases=(first,))
+        title = f"{country_name(code, countries)} · {TOPIC_LABELS[topic]} · {phase_name(first, events)}"
+    else:
+        narrowed = replace(means, countries=(code,), topics=(topic,), date_from=first, date_to=rest[0])
+        title = f"{country_name(code, countries)} · {TOPIC_LABELS[topic]} · {first} to {rest[0]}"
+    statements_view(database(DB), narrowed, title, ref, view)
+
+
+if st.session_state.get("listing"):
+    listing_dialog(st.session_state["listing"])
+elif statement_param is not None:
+    selected = statement_id(statement_param)
+    if selected is None:
+        st.warning("No statement: the link's statement id is not a number this dashboard made.")
+    else:
+        evidence_dialog(selected)
+
+tabs = st.tabs(["Timeline", "Phase matrix", "Convergence", "Changes", "Statements", "Volume", "Corpus", "Review",
+                "Codebook"])
+timeline_tab, matrix_tab, convergence_tab, changes_tab, explorer_tab, volume_tab, corpus_tab, review_tab, codebook_tab = tabs
+epoch = st.session_state["chart_epoch"]
 
 with timeline_tab:
     if not state.topics:
         st.info("Choose at least one topic.")
+    st.caption("Each state's line joins its own statements (daily mean). ● a statement · ◇ a position another "
+               "speaker attributes to the state (reported): never joined to its line · a dark ring: reviewed by an "
+               "analyst. Points sharing a day and a score are spread within the day. Select a point to read its "
+               "evidence; select an aggregated point to list its statements.")
+    # one time axis for every topic, so the charts line up: the filter's dates, else the data's
+    span = (filters.date_from or options["date_min"], filters.date_to or options["date_max"]) \
+        if options["date_min"] else None
     for topic in state.topics:
-        rows = cached("timeline", DB, state.filters((topic,)), state.collapse)
-        if not rows:
-            st.info(f"No statements for this filter on {figures.TOPIC_LABELS[topic]}.")
-            continue
-        figure = figures.timeline_figure(rows, topic, countries, stances, events,
-                                         (filters.date_from, filters.date_to))
-        if rows[0].get("aggregated"):
-            st.caption(f"{figures.TOPIC_LABELS[topic]}: more than {queries.POINT_LIMIT} statements — "
-                       "showing daily means per country; narrow the filters to see single statements.")
-        event = st.plotly_chart(figure, key=f"timeline_{topic}", on_select="rerun", selection_mode="points",
-                                width="stretch")
-        points = (event or {}).get("selection", {}).get("points", []) if isinstance(event, dict) else \
-            getattr(getattr(event, "selection", None), "points", []) or []
-        if points:
-            custom = points[0].get("customdata")
-            if custom:
-                show_evidence(int(custom[0]))
-                st.caption(f"Link to this statement: add `?statement={int(custom[0])}` to the page address.")
+        mode = state.aggregate
+        if mode in ("auto", "statement") and cached("count_statements", state.filters((topic,)), True) > queries.POINT_LIMIT:
+            if mode == "statement":
+                st.caption(f"{TOPIC_LABELS[topic]}: more than {queries.POINT_LIMIT:,} statements — showing weekly "
+                           "means; narrow the filters to see single statements.")
+            mode = "week"
+        if mode in ("week", "phase"):
+            rows = cached("period_means", state.filters((topic,), aggregate=True), mode)
         else:
-            st.caption("Select a point to read its sentence in the document.")
+            rows = cached("timeline", state.filters((topic,)), state.collapse)
+        if not rows:
+            st.info(f"No statements for this filter on {TOPIC_LABELS[topic]}.")
+            continue
+        key = f"timeline_{topic}_{epoch}"
+        st.plotly_chart(figures.timeline_figure(rows, topic, countries, stances, events, span), key=key,
+                        on_select=lambda key=key: on_select(key), selection_mode="points", width="stretch")
 
 with matrix_tab:
-    matrix = cached("phase_matrix", DB, filters)
+    matrix = cached("phase_matrix", means)
+    st.caption("Mean score per state and phase; n = statements. Red is always the Assad government's side (for "
+               "Assad staying, against a transition), blue the other; on negotiations purple rejects talks and "
+               "green supports them. Select a cell to list its statements.")
     if not matrix:
         st.info("No statements for this filter.")
     for topic in state.topics:
         if any(r["topic"] == topic for r in matrix):
-            st.plotly_chart(figures.phase_matrix_figure(matrix, topic, countries, stances, phase_names),
-                            width="stretch", key=f"matrix_{topic}")
+            key = f"matrix_{topic}_{epoch}"
+            st.plotly_chart(figures.phase_matrix_figure(matrix, topic, countries, stances, events), width="stretch",
+                            key=key, on_select=lambda key=key: on_select(key), selection_mode="points")
 
 with convergence_tab:
     pick_left, pick_right = st.columns(2)
-    all_codes = list(countries)
+    all_codes = sorted(countries, key=lambda c: country_name(c, countries))
     first = pick_left.selectbox("First state", all_codes, index=all_codes.index("USA"), key="first_state",
-                                format_func=lambda c: countries[c]["name"])
+                                format_func=lambda c: country_name(c, countries))
     second = pick_right.selectbox("Second state", all_codes, index=all_codes.index("RUS"), key="second_state",
-                                  format_func=lambda c: countries[c]["name"])
-    gaps = cached("convergence", DB, first, second, state.filters())
+                                  format_func=lambda c: country_name(c, countries))
+    gaps = cached("convergence", first, second, means)
     if not any(r["gap"] is not None for r in gaps):
         st.info("No phase in which both states took a position on the same topic, for this filter.")
     else:
-        st.plotly_chart(figures.convergence_figure(gaps, first, second, countries, phase_names),
-                        width="stretch", key="convergence")
-        st.dataframe(pd.DataFrame(gaps), width="stretch", hide_index=True)
+        st.plotly_chart(figures.convergence_figure(gaps, first, second, countries, events), width="stretch",
+                        key="convergence")
+
+        def shown(value: float | None) -> str:
+            return "—" if value is None else f"{value:+.2f}"
+
+        st.dataframe(pd.DataFrame([{
+            "Topic": TOPIC_LABELS[r["topic"]], "Phase": phase_name(r["phase"], events),
+            f"{country_name(first, countries)} mean": shown(r["first_mean"]), "n (first)": r["first_n"],
+            f"{country_name(second, countries)} mean": shown(r["second_mean"]), "n (second)": r["second_n"],
+            "Gap": "—" if r["gap"] is None else f"{r['gap']:.2f}"} for r in gaps]), width="stretch", hide_index=True)
+
+with changes_tab:
+    present = [p for p in phase_codes if any(r["phase"] == p for r in matrix)] or phase_codes
+    pick_left, pick_right = st.columns(2)
+    before = pick_left.selectbox("From phase", present, index=0, key="change_from",
+                                 format_func=lambda p: phase_name(p, events))
+    after = pick_right.selectbox("To phase", present, index=len(present) - 1, key="change_to",
+                                 format_func=lambda p: phase_name(p, events))
+    moved = cached("changes", means, before, after) if before != after else []
+    if not moved:
+        st.info("No state took a position on the same topic in both phases, for this filter.")
+    else:
+        st.caption("Each state and topic with statements in both phases: the mean score and most frequent code at "
+                   "each end, the shift, and a statement of each end as evidence. Largest shifts first.")
+        st.html(changes_table(moved, countries, stances, events, before, after, view))
 
 with explorer_tab:
     pages = max(1, -(-total // PAGE_SIZE))
     page = st.number_input("Page", min_value=1, max_value=pages, value=1, key="page")
-    rows = cached("statements_page", DB, filters, PAGE_SIZE, (page - 1) * PAGE_SIZE)
+    rows = cached("statements_page", filters, PAGE_SIZE, (page - 1) * PAGE_SIZE)
     if not rows:
         st.info("No statements for this filter.")
     else:
-        st.caption(f"{total} statements · page {page} of {pages}")
-        st.markdown(figures.evidence_table(rows, countries, stances), unsafe_allow_html=True)
-        # Fetched only on request: a download of every field can be large.
+        st.caption(f"{total} statements · page {page} of {pages} · newest first")
+        st.html(statements_table(rows, countries, stances, events, view))
+        # Built only on request: a download of every field can be large.
         if st.button(f"Prepare a download of the {total} filtered statements", key="prepare_download"):
-            everything = queries.all_statements(database(DB), filters)
+            records = export_rows(queries.all_statements(database(DB), filters), countries, stances, events)
             download_left, download_right = st.columns(2)
-            download_left.download_button("Download CSV", pd.DataFrame(everything).to_csv(index=False).encode("utf-8"),
-                                          "statements.csv", "text/csv", key="download_csv")
-            download_right.download_button("Download JSON", json.dumps(everything, ensure_ascii=False, indent=1),
-                                           "statements.json", "application/json", key="download_json")
+            download_left.download_button("Download CSV (Excel-ready)", csv_bytes(records), "statements.csv",
+                                          "text/csv", key="download_csv")
+            download_right.download_button("Download JSON", json_text(records), "statements.json",
+                                           "application/json", key="download_json")
+
+with volume_tab:
+    weekly = cached("weekly_volume", filters)
+    if weekly:
+        st.plotly_chart(figures.volume_figure(weekly, countries, events), width="stretch", key="volume")
+    st.markdown("**Outlets**")
+    st.dataframe(pd.DataFrame([{"Outlet": s or "unknown", "Documents": o["documents"],
+                                "Statements extracted": o["statements"] or 0}
+                               for s, o in ((r["source"], r) for r in cached("sources"))]),
+                 width="stretch", hide_index=True)
 
 with corpus_tab:
-    documents = cached("documents_page", DB, 200, 0)
+    documents = cached("documents_page", 500, 0)
     if documents:
         st.dataframe(pd.DataFrame(documents)[["name", "date", "date_basis", "source", "n_statements", "title", "url"]],
                      width="stretch", hide_index=True)
+        names = {d["id"]: f"{d['name']} · {d['date'] or 'no date'}" for d in documents}
+        pick, go = st.columns([4, 1])
+        chosen_doc = pick.selectbox("Open a document (to read it or add a statement the extractor missed)",
+                                    list(names), format_func=names.get, key="open_document")
+        if go.button("Open", key="open_document_button"):
+            st.session_state["listing"] = ("document", chosen_doc, "", "")
+            st.rerun()
     else:
         st.info("No documents yet: upload some below.")
-    uploads = st.file_uploader("Add articles", type=UPLOAD_TYPES, accept_multiple_files=True, key="uploads")
-    st.caption(f"Accepted: {', '.join(UPLOAD_TYPES)}; up to 200 MB per file. Dates come from the files' "
-               "metadata (json/csv fields, a meta.jsonl inside a zip) or are inferred from the text.")
+    cannot_write = why_not_writable(DB)
+    uploads = st.file_uploader("Add articles", type=UPLOAD_TYPES, accept_multiple_files=True, key="uploads",
+                               disabled=cannot_write is not None)
+    st.caption(f"Accepted: {', '.join(UPLOAD_TYPES)}; up to 200 MB per file. Dates come from the files' metadata "
+               "(json/csv fields, a meta.jsonl uploaded with them or inside a zip) or are inferred from the text.")
+    if cannot_write:
+        st.caption(cannot_write)
     if uploads and st.button("Ingest", key="ingest"):
         bar = st.progress(0.0, text="Reading and extracting…")
         with tempfile.TemporaryDirectory() as folder:
-            for upload in uploads:
-                (Path(folder) / Path(upload.name).name).write_bytes(upload.getvalue())
+            staged, notes = stage_uploads(((u.name, u.getvalue()) for u in uploads), Path(folder))
 
             def advance(running) -> None:
-                done = len(running.files)
-                bar.progress(min(0.95, done / max(1, len(uploads))),
+                bar.progress(min(0.95, len(running.files) / max(1, len(staged))),
                              text=f"{running.documents_seen} documents read, {running.statements} statements")
 
             report = ingest_paths([folder], Path(DB), workers=1, on_progress=advance)
-        bar.progress(1.0, text="Done")
-        st.code(report.render().replace(folder + "/", ""))
+            st.session_state["upload_report"] = upload_report(report, staged, notes, Path(folder))
         st.cache_data.clear()
+        st.rerun()
+    if "upload_report" in st.session_state:
+        st.code(st.session_state["upload_report"], language=None)
+
+with review_tab:
+    log = cached("corrections_log")
+    st.caption("Analysts' decisions, newest first. A correction wins over the extractor in every chart, table and "
+               "download, survives re-ingest and re-extraction, and can be exported as gold statements.")
+    if log:
+        st.html(corrections_table(log, countries, stances, view))
+        in_force = [c for c in log if c["active"]]
+        rejected = sum(1 for c in in_force if c["action"] == "reject")
+        left, right = st.columns(2)
+        # built when clicked (a callable), not on every rerun: the bundle holds whole documents
+        left.download_button(f"Gold statements ({len(in_force) - rejected}, gold.jsonl)",
+                             lambda: gold_jsonl(gold_items(database(DB))[0]), "gold.jsonl", "application/json",
+                             key="download_gold")
+        right.download_button("Gold bundle for evaluate (zip: gold, docs, meta)", lambda: bundle_zip(database(DB)),
+                              "gold_bundle.zip", "application/zip", key="download_gold_bundle")
+        st.caption("Score the extractor on them: unzip, then `python -m positions evaluate --gold gold.jsonl "
+                   f"--docs docs --meta meta.jsonl`. Rejections have no gold form ({rejected} left out).")
+    else:
+        st.info("No corrections yet: open a statement's evidence (select a point or a table row) to confirm, "
+                "reject or re-code it, or to add one the extractor missed.")
+
+with codebook_tab:
+    st.caption("The codebook the extractor and the gold sets follow: what each score means.")
+    for topic, about in DEFINITIONS["topics"].items():
+        st.markdown(f"**{TOPIC_LABELS[topic]}** — axis: {about['axis']}. {about['meaning']}")
+        st.dataframe(pd.DataFrame([{"Score": f"{stances[c]['score']:+d}", "Code": c, "Label": stances[c]["label"],
+                                    "Meaning": DEFINITIONS["stances"][c]} for c in ref.codes(topic)]),
+                     width="stretch", hide_index=True)
+    st.markdown("**Phases**")
+    st.dataframe(pd.DataFrame([{"Phase": e["label"], "From": e["start"], "Until": e["end"] or "—",
+                                "What happened": DEFINITIONS["phases"].get(e["phase"], "")} for e in events]),
+                 width="stretch", hide_index=True)
+    st.markdown("**Terms**")
+    st.dataframe(pd.DataFrame([{"Term": term, "Meaning": meaning} for term, meaning in DEFINITIONS["terms"].items()]),
+                 width="stretch", hide_index=True)

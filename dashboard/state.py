@@ -1,19 +1,29 @@
 """The dashboard's filter state and its round trip through the URL (shareable views).
 
-Owns the names of the query parameters and their conversion to ``db.queries.Filters``.
+Owns the names of the query parameters, their conversion to ``db.queries.Filters`` and
+the parsing of ``?statement=ID``. Anything odd in a URL is dropped, never raised.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
 from db.queries import Filters
 
-LIST_KEYS = ("countries", "topics", "stances", "speakers", "phases")
+LIST_KEYS = ("countries", "topics", "stances", "speakers", "phases", "sources")
 ALL_TOPICS = ("assad_future", "transition", "negotiations")
 CORE = ("RUS", "IRN", "USA", "FRA", "SAU")
+# Reported positions (one state's position as another speaker describes it): hidden, drawn
+# apart from the state's own line, or also counted in the state's means.
+REPORTED = {"hide": "Hide", "separate": "Show apart from the state's own line",
+            "include": "Show, and count in the state's means"}
+AGGREGATES = {"auto": "Automatic (each statement; weekly means above 3,000)", "statement": "Each statement",
+              "week": "Weekly means", "phase": "Means per phase"}
+CONFIDENCES = (0.0, 0.5, 0.6, 0.7, 0.8, 0.9)
+STATEMENT_ID = re.compile(r"-?[0-9]{1,15}")
 
 
 @dataclass
@@ -25,19 +35,26 @@ class ViewState:
     stances: list[str]
     speakers: list[str]
     phases: list[str]
+    sources: list[str]
     date_from: date | None
     date_to: date | None
-    hide_reported: bool
+    reported: str
     collapse: bool
     search: str
+    min_confidence: float
+    aggregate: str
 
-    def filters(self, topics: tuple[str, ...] | None = None) -> Filters:
+    def filters(self, topics: tuple[str, ...] | None = None, aggregate: bool = False) -> Filters:
+        """The query filters; ``aggregate``: for a state's means, where reported positions
+        count only when the user chose so."""
+        include = self.reported == "include" if aggregate else self.reported != "hide"
         return Filters(
             countries=tuple(self.countries), topics=tuple(topics if topics is not None else self.topics),
             stances=tuple(self.stances), speakers=tuple(self.speakers), phases=tuple(self.phases),
             date_from=self.date_from.isoformat() if self.date_from else None,
             date_to=self.date_to.isoformat() if self.date_to else None,
-            include_reported=not self.hide_reported, search=self.search.strip(),
+            include_reported=include, search=self.search.strip(), sources=tuple(self.sources),
+            min_confidence=self.min_confidence,
         )
 
 
@@ -48,6 +65,10 @@ def _date(value: str | None) -> date | None:
         return None
 
 
+def _first(params: Mapping[str, list[str]], key: str, default: str = "") -> str:
+    return (params.get(key) or [default])[0]
+
+
 def from_query(params: Mapping[str, list[str]], known_countries: list[str]) -> ViewState:
     """State from URL parameters (unknown values dropped; defaults: core states, all topics)."""
     def listed(key: str) -> list[str]:
@@ -55,15 +76,23 @@ def from_query(params: Mapping[str, list[str]], known_countries: list[str]) -> V
 
     countries = [c for c in listed("countries") if c in known_countries] or [c for c in CORE if c in known_countries]
     topics = [t for t in listed("topics") if t in ALL_TOPICS] or list(ALL_TOPICS)
-    first = (params.get("from") or [None])[0]
-    last = (params.get("to") or [None])[0]
-    return ViewState(countries, topics, listed("stances"), listed("speakers"), listed("phases"),
-                     _date(first), _date(last), (params.get("hide_reported") or ["0"])[0] == "1",
-                     (params.get("collapse") or ["0"])[0] == "1", (params.get("q") or [""])[0])
+    reported = _first(params, "reported", "hide")
+    if reported not in REPORTED:
+        reported = "hide"
+    aggregate = _first(params, "aggregate", "auto")
+    try:
+        confidence = float(_first(params, "confidence", "0"))
+    except ValueError:
+        confidence = 0.0
+    return ViewState(countries, topics, listed("stances"), listed("speakers"), listed("phases"), listed("sources"),
+                     _date(_first(params, "from")), _date(_first(params, "to")), reported,
+                     _first(params, "collapse", "0") == "1", _first(params, "q"),
+                     confidence if confidence in CONFIDENCES else 0.0,
+                     aggregate if aggregate in AGGREGATES else "auto")
 
 
 def to_query(state: ViewState) -> dict[str, list[str] | str]:
-    """URL parameters for a state (only what differs from empty)."""
+    """URL parameters for a state (only what differs from the defaults)."""
     out: dict[str, list[str] | str] = {}
     for key in LIST_KEYS:
         values = getattr(state, key)
@@ -73,10 +102,21 @@ def to_query(state: ViewState) -> dict[str, list[str] | str]:
         out["from"] = state.date_from.isoformat()
     if state.date_to:
         out["to"] = state.date_to.isoformat()
-    if state.hide_reported:
-        out["hide_reported"] = "1"
+    if state.reported != "hide":
+        out["reported"] = state.reported
     if state.collapse:
         out["collapse"] = "1"
     if state.search:
         out["q"] = state.search
+    if state.min_confidence:
+        out["confidence"] = str(state.min_confidence)
+    if state.aggregate != "auto":
+        out["aggregate"] = state.aggregate
     return out
+
+
+def statement_id(value: str | None) -> int | None:
+    """The id in ``?statement=``: ASCII digits (an added statement's id is negative), else None."""
+    if value is None or not STATEMENT_ID.fullmatch(value):
+        return None
+    return int(value)

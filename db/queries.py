@@ -1,13 +1,22 @@
-"""Every query the dashboard runs: aggregated in SQL, parameterised, paged.
+"""Every query the dashboard runs: aggregated in SQL, parameterised, paged, corrections applied.
 
 Owns reading. Each function takes a connection-bearing ``sqlite_utils.Database`` and a
 ``Filters`` value and returns plain lists of dicts, small enough to cache and plot.
+
+Analysts' corrections (``db.corrections``) win over the extractor everywhere: statements
+are read from an *effective* source — the extracted statements no active correction
+touches, plus one row per active correction that is not a rejection — and the daily
+rollup is read together with the difference the corrections make to it. With no
+correction (or an older database without the table) both sources are the plain tables.
+
+Never returns normalised text (``sentence_norm``): it exists for search only.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
 
 import sqlite_utils
 
@@ -15,7 +24,9 @@ from positions.normalise import normalise_plain
 
 TIMELINE_LIMIT = 5000
 SEARCH_LIMIT = 10_000  # a text search considers the newest matches only, so it stays instant on any corpus
-POINT_LIMIT = 3000  # above this many statements the timeline shows daily means, not single statements
+POINT_LIMIT = 3000  # above this many statements the timeline shows weekly means, not single statements
+PLOT_FROM, PLOT_TO = "1990-01-01", "2100-12-31"  # a date outside this window is an error: counted, never drawn
+PERIODS = ("week", "phase")
 
 
 @dataclass(frozen=True)
@@ -31,6 +42,8 @@ class Filters:
     date_to: str | None = None
     include_reported: bool = True
     search: str = ""
+    sources: tuple[str, ...] = ()
+    min_confidence: float = 0.0
 
 
 def fts_query(text: str) -> str:
@@ -39,8 +52,8 @@ def fts_query(text: str) -> str:
     return " ".join('"' + w.replace('"', "") + '"' for w in words)
 
 
-def where(filters: Filters, alias: str = "s") -> tuple[str, list]:
-    """SQL WHERE clause and parameters for ``filters``."""
+def where(filters: Filters, alias: str = "s", drawable: bool = False) -> tuple[str, list]:
+    """SQL WHERE clause and parameters for ``filters`` (``drawable``: dates inside the plot window only)."""
     clauses: list[str] = []
     params: list = []
     for column, values in (("country", filters.countries), ("topic", filters.topics), ("stance", filters.stances),
@@ -54,8 +67,18 @@ def where(filters: Filters, alias: str = "s") -> tuple[str, list]:
     if filters.date_to:
         clauses.append(f"{alias}.date <= ?")
         params.append(filters.date_to)
+    if drawable:  # a real calendar date inside the window (SQLite's date() is null for 2015-13-45)
+        clauses.append(f"{alias}.date between ? and ? and date({alias}.date) is not null")
+        params.extend((PLOT_FROM, PLOT_TO))
     if not filters.include_reported:
         clauses.append(f"{alias}.reported = 0")
+    if filters.sources:
+        clauses.append(f"{alias}.doc_id in (select id from documents where source in "
+                       f"({', '.join('?' for _ in filters.sources)}))")
+        params.extend(filters.sources)
+    if filters.min_confidence > 0:
+        clauses.append(f"{alias}.confidence >= ?")
+        params.append(filters.min_confidence)
     query = fts_query(filters.search) if filters.search else ""
     if query:
         clauses.append(f"{alias}.id in (select rowid from statements_fts where statements_fts match ?"
@@ -65,8 +88,8 @@ def where(filters: Filters, alias: str = "s") -> tuple[str, list]:
 
 
 def uses_rollup(filters: Filters) -> bool:
-    """The daily rollup answers every filter but speakers and text search."""
-    return not filters.speakers and not fts_query(filters.search)
+    """The daily rollup answers every filter but speakers, sources, confidence and text search."""
+    return not (filters.speakers or filters.sources or filters.min_confidence > 0 or fts_query(filters.search))
 
 
 def _rows(db: sqlite_utils.Database, sql: str, params: list | tuple = ()) -> list[dict]:
@@ -75,62 +98,239 @@ def _rows(db: sqlite_utils.Database, sql: str, params: list | tuple = ()) -> lis
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
-STATEMENT_COLUMNS = ("s.id, s.date, s.country, s.speaker, s.speaker_ar, s.role, s.topic, s.stance, s.score, "
-                     "s.sentence, s.doc, s.doc_id, s.phase, s.reported, s.reported_by, s.cue, s.cue_text, "
-                     "s.confidence, s.date_basis, s.attribution, s.char_start, s.char_end")
+# --- the effective statements: extractor output with the analysts' corrections applied ---
 
+# a correction c touches a statement s: same document and span, and s is coded either as
+# the analyst found it (the key) or as the analyst said it is (a later extractor agreeing)
+_SPAN = "c.doc_id = s.doc_id and c.char_start = s.char_start and c.char_end = s.char_end"
+_TOUCHES = (f"c.active = 1 and {_SPAN} and ((c.country = s.country and c.topic = s.topic)"
+            " or (c.new_country = s.country and c.new_topic = s.topic))")
+
+_UNCORRECTED_COLUMNS = """
+    s.id, s.doc_id, s.doc, s.char_start, s.char_end, s.sentence, s.speaker, s.speaker_ar, s.country,
+    s.role, s.topic, s.stance, s.score, s.date, s.date_basis, s.phase, s.cue, s.cue_text, s.attribution,
+    s.confidence, s.reported, s.reported_by, null as review, null as correction_id, null as review_note,
+    s.country as extracted_country, s.topic as extracted_topic, s.stance as extracted_stance,
+    s.country as key_country, s.topic as key_topic"""
+_UNTOUCHED = f"not exists (select 1 from corrections c where {_TOUCHES})"
+_UNCORRECTED = f"select {_UNCORRECTED_COLUMNS} from statements s where {_UNTOUCHED}"
+
+# one row per active correction that keeps a statement; what the extractor said (m: the
+# statement it touches, preferably as the analyst found it) fills in the evidence fields the
+# analyst does not code (cue, attribution, role)
+_CORRECTED = f"""
+    select coalesce(m.id, -c.id) as id, c.doc_id, coalesce(m.doc, d.name) as doc, c.char_start, c.char_end,
+           c.sentence, c.speaker, coalesce(c.speaker_ar, '') as speaker_ar, c.new_country as country,
+           case when m.speaker = c.speaker then m.role else '' end as role, c.new_topic as topic,
+           c.new_stance as stance, c.new_score as score, c.date,
+           case when m.date = c.date then m.date_basis else 'analyst' end as date_basis, c.phase,
+           coalesce(m.cue, '') as cue, coalesce(m.cue_text, '') as cue_text,
+           coalesce(m.attribution, 'analyst') as attribution, 1.0 as confidence, c.reported,
+           case when c.reported = 1 then m.reported_by end as reported_by, c.action as review,
+           c.id as correction_id, c.note as review_note, m.country as extracted_country,
+           m.topic as extracted_topic, m.stance as extracted_stance, c.country as key_country, c.topic as key_topic
+    from (select c.*, coalesce((select min(s.id) from statements s where {_SPAN} and s.country = c.country
+                                   and s.topic = c.topic),
+                                  (select min(s.id) from statements s where {_SPAN} and s.country = c.new_country
+                                   and s.topic = c.new_topic)) as match_id
+          from corrections c where c.active = 1 and c.action != 'reject') c
+    left join statements m on m.id = c.match_id
+    left join documents d on d.id = c.doc_id"""
+
+EFFECTIVE_STATEMENTS = f"({_UNCORRECTED} union all {_CORRECTED})"
+
+# the difference the corrections make to the daily rollup: minus every statement they
+# touch, plus every statement they keep
+_ROLLUP_DELTA = f"""
+    select s.topic, s.country, coalesce(s.date, '') as date, s.stance, s.reported, coalesce(s.phase, '') as phase,
+           -1 as n, -s.score as total
+    from statements s where s.doc_id in (select doc_id from corrections where active = 1)
+        and exists (select 1 from corrections c where {_TOUCHES})
+    union all
+    select k.topic, k.country, coalesce(k.date, ''), k.stance, k.reported, coalesce(k.phase, ''), 1, k.score
+    from ({_CORRECTED}) k"""
+
+EFFECTIVE_DAILY = f"(select topic, country, date, stance, reported, phase, n, total from daily union all {_ROLLUP_DELTA})"
+
+# who reports a reported position, as written: the speaker of the same clause in its own words
+_REPORTER_AS_WRITTEN = ("(select r.speaker_ar from statements r where r.doc_id = s.doc_id and r.char_start = s.char_start"
+                        " and r.char_end = s.char_end and r.reported = 0 and r.speaker = s.reported_by limit 1)")
+
+COLUMNS = ("s.id, s.date, s.country, s.speaker, s.speaker_ar, s.role, s.topic, s.stance, s.score, s.sentence, s.doc, "
+           "s.doc_id, s.phase, s.reported, s.reported_by, s.cue, s.cue_text, s.confidence, s.date_basis, "
+           "s.attribution, s.char_start, s.char_end")
+REVIEW_COLUMNS = ("s.review, s.correction_id, s.review_note, s.extracted_country, s.extracted_topic, "
+                  "s.extracted_stance, s.key_country, s.key_topic")
+
+
+def has_corrections(db: sqlite_utils.Database) -> bool:
+    """Whether any active correction exists (else the plain tables are read, as fast as before)."""
+    if not db.conn.execute("select exists (select 1 from sqlite_master where name = 'corrections')").fetchone()[0]:
+        return False
+    return bool(db.conn.execute("select exists (select 1 from corrections where active = 1)").fetchone()[0])
+
+
+PLAIN_REVIEW_COLUMNS = ("null as review, null as correction_id, null as review_note, s.country as extracted_country, "
+                        "s.topic as extracted_topic, s.stance as extracted_stance, s.country as key_country, "
+                        "s.topic as key_topic")
+
+
+def _statements(db: sqlite_utils.Database) -> tuple[str, str]:
+    """(source of statements, review columns) for a select ``from <source> s`` of the whole table."""
+    if has_corrections(db):
+        return EFFECTIVE_STATEMENTS, REVIEW_COLUMNS
+    return "statements", PLAIN_REVIEW_COLUMNS
+
+
+def _daily(db: sqlite_utils.Database) -> str:
+    return EFFECTIVE_DAILY if has_corrections(db) else "daily"
+
+
+@dataclass(frozen=True)
+class _Read:
+    """A filtered read: ``select … from {source}{clause}`` with ``params``.
+
+    With corrections, the filters go inside each arm of the union and ``clause`` is empty:
+    SQLite pushes neither a full-text condition nor an ORDER BY … LIMIT into a compound
+    subquery, and without that a page of a million statements sorts them all.
+    """
+
+    source: str
+    clause: str
+    params: list
+    review: str = ""
+
+
+def _read_statements(db: sqlite_utils.Database, filters: Filters, drawable: bool = False,
+                     order: str | None = None, limit: int | None = None) -> _Read:
+    """The filtered statements (alias s), corrections applied; ``order``/``limit``: only the
+    first ``limit`` rows in that order are needed (the outer query orders and limits again)."""
+    clause, params = where(filters, "s", drawable)
+    if not has_corrections(db):
+        return _Read("statements s", clause, params, PLAIN_REVIEW_COLUMNS)
+    uncorrected = f"select {_UNCORRECTED_COLUMNS} from statements s{clause}{' and' if clause else ' where'} {_UNTOUCHED}"
+    if order:
+        uncorrected = f"select * from ({uncorrected} order by {order} limit {int(limit or -1)})"
+    corrected = f"select * from ({_CORRECTED}) s{clause}"
+    return _Read(f"({uncorrected} union all {corrected}) s", "", params + params, REVIEW_COLUMNS)
+
+
+def _read_daily(db: sqlite_utils.Database, filters: Filters, drawable: bool = False) -> _Read:
+    """The filtered daily rollup (alias d), with the difference the corrections make."""
+    clause, params = where(filters, "d", drawable)
+    if not has_corrections(db):
+        return _Read("daily d", clause, params)
+    base = f"select d.topic, d.country, d.date, d.stance, d.reported, d.phase, d.n, d.total from daily d{clause}"
+    return _Read(f"({base} union all select * from ({_ROLLUP_DELTA}) d{clause}) d", "", params + params)
+
+
+# --- points and aggregates for the charts ---
 
 def timeline(db: sqlite_utils.Database, filters: Filters, collapse: bool = False,
              limit: int = TIMELINE_LIMIT) -> list[dict]:
-    """Points for the timeline, oldest first: one per statement (``collapse``: one per
-    speaker, topic, stance and date), or daily means per country when there are more than
-    POINT_LIMIT statements (rows then carry ``n`` and ``aggregated``)."""
-    total = count_statements(db, filters)
+    """Points for the timeline, oldest first, one per statement (``collapse``: one per
+    speaker, topic, stance and date); weekly means (rows with ``aggregated``) when there are
+    more than POINT_LIMIT. Only dates inside the plot window are returned."""
+    total = count_statements(db, filters, drawable=True)
     if total == 0:
         return []
     if total > POINT_LIMIT:
-        return daily_means(db, filters)
-    clause, params = where(filters)
+        return period_means(db, filters, "week")
     if collapse:
-        sql = (f"select {STATEMENT_COLUMNS}, count(*) over (partition by s.speaker, s.topic, s.stance, s.date) as repeats "
-               f"from statements s{clause} order by s.date, s.id")
-        sql = (f"select * from ({sql}) t where t.id in (select min(id) from statements s{clause} "
+        r = _read_statements(db, filters, drawable=True)
+        sql = (f"select {COLUMNS}, {r.review}, count(*) over (partition by s.speaker, s.topic, s.stance, s.date)"
+               f" as repeats from {r.source}{r.clause} order by s.date, s.id")
+        sql = (f"select * from ({sql}) t where t.id in (select min(s.id) from {r.source}{r.clause} "
                f"group by s.speaker, s.topic, s.stance, s.date) limit ?")
-        return _rows(db, sql, params + params + [limit])
-    sql = f"select {STATEMENT_COLUMNS}, 1 as repeats from statements s{clause} order by s.date, s.id limit ?"
-    return _rows(db, sql, params + [limit])
+        return _rows(db, sql, r.params + r.params + [limit])
+    r = _read_statements(db, filters, drawable=True, order="s.date, s.id", limit=limit)
+    sql = (f"select {COLUMNS}, {r.review}, 1 as repeats, case when s.reported = 1 then {_REPORTER_AS_WRITTEN} end"
+           f" as reporter from {r.source}{r.clause} order by s.date, s.id limit ?")
+    return _rows(db, sql, r.params + [limit])
 
 
-def daily_means(db: sqlite_utils.Database, filters: Filters) -> list[dict]:
-    """Mean score per (topic, country, date) with its number of statements."""
+@dataclass(frozen=True)
+class _Counted:
+    """Where counts come from for ``filters``: the daily rollup (alias d) when it can answer,
+    else the statements (alias s); with the WHERE clause and the count and score-sum terms."""
+
+    alias: str
+    source: str
+    clause: str
+    params: list
+    count: str
+    total: str
+
+
+def _counted(db: sqlite_utils.Database, filters: Filters, drawable: bool) -> _Counted:
     if uses_rollup(filters):
-        clause, params = where(filters, "d")
-        sql = (f"select d.topic, d.country, d.date, round(sum(d.total) * 1.0 / sum(d.n), 2) as score, sum(d.n) as n "
-               f"from daily d{clause}{' and' if clause else ' where'} d.date != '' group by d.topic, d.country, d.date order by d.date")
-    else:
-        clause, params = where(filters)
-        sql = (f"select s.topic, s.country, s.date, round(avg(s.score), 2) as score, count(*) as n from statements s"
-               f"{clause}{' and' if clause else ' where'} s.date is not null group by s.topic, s.country, s.date order by s.date")
-    rows = _rows(db, sql, params)
+        r = _read_daily(db, filters, drawable)
+        return _Counted("d", r.source, r.clause, r.params, "sum(d.n)", "sum(d.total)")
+    r = _read_statements(db, filters, drawable)
+    return _Counted("s", r.source, r.clause, r.params, "count(*)", "sum(s.score)")
+
+
+def _period_column(period: str, alias: str) -> str:
+    if period == "week":  # the Monday starting the date's week
+        return f"date({alias}.date, 'weekday 0', '-6 days')"
+    if period == "phase":
+        return f"{alias}.phase"
+    raise ValueError(f"period must be one of {', '.join(PERIODS)}, not {period!r}")
+
+
+def period_means(db: sqlite_utils.Database, filters: Filters, period: str) -> list[dict]:
+    """Mean score per (topic, country, week or phase), with its number of statements.
+
+    Rows carry ``period`` (the week's Monday or the phase), ``start`` and ``end`` (the dates
+    it covers, for drawing and for listing its statements) and ``aggregated``.
+    """
+    c = _counted(db, filters, drawable=True)
+    sql = (f"select {c.alias}.topic as topic, {c.alias}.country as country, {_period_column(period, c.alias)} as period, "
+           f"round({c.total} * 1.0 / {c.count}, 2) as score, {c.count} as n, min({c.alias}.date) as first, "
+           f"max({c.alias}.date) as last from {c.source}{c.clause} group by 1, 2, 3 having {c.count} > 0 order by 3")
+    rows = _rows(db, sql, c.params)
+    starts = {e["phase"]: (e["start"], e["end"]) for e in events(db)}
     for row in rows:
-        row["aggregated"] = True
-    return rows
+        row["aggregated"] = period
+        if period == "week":
+            row["start"] = row["period"]
+            row["end"] = _plus_days(row["period"], 6)
+        else:
+            start, end = starts.get(row["period"] or "", (row["first"], row["last"]))
+            row["start"], row["end"] = start, end or row["last"]
+        row["date"] = row["start"]
+    return [r for r in rows if r["period"]]
 
 
-def _grouped_source(filters: Filters) -> tuple[str, list]:
-    """(topic, country, phase, stance, n, total) rows from the rollup or the statements."""
-    if uses_rollup(filters):
-        clause, params = where(filters, "d")
-        return (f"select d.topic, d.country, d.phase, d.stance, sum(d.n) as n, sum(d.total) as total "
-                f"from daily d{clause} group by d.topic, d.country, d.phase, d.stance"), params
-    clause, params = where(filters)
-    return (f"select s.topic, s.country, s.phase, s.stance, count(*) as n, sum(s.score) as total "
-            f"from statements s{clause} group by s.topic, s.country, s.phase, s.stance"), params
+def _plus_days(day: str, days: int) -> str:
+    return (date.fromisoformat(day) + timedelta(days=days)).isoformat()
+
+
+def weekly_volume(db: sqlite_utils.Database, filters: Filters) -> list[dict]:
+    """Statements per week and country (the volume chart)."""
+    c = _counted(db, filters, drawable=True)
+    sql = (f"select {_period_column('week', c.alias)} as week, {c.alias}.country as country, {c.count} as n "
+           f"from {c.source}{c.clause} group by 1, 2 having {c.count} > 0 order by 1, 2")
+    return _rows(db, sql, c.params)
+
+
+def _grouped_source(db: sqlite_utils.Database, filters: Filters) -> tuple[str, list]:
+    """(topic, country, phase, stance, n, total) rows from the rollup or the statements; only
+    statements with a plottable date, so a bogus date never lends a phase to a statement."""
+    c = _counted(db, filters, drawable=True)
+    a = c.alias
+    return (f"select {a}.topic, {a}.country, {a}.phase, {a}.stance, {c.count} as n, {c.total} as total "
+            f"from {c.source}{c.clause} group by {a}.topic, {a}.country, {a}.phase, {a}.stance "
+            f"having {c.count} > 0"), c.params
 
 
 def phase_matrix(db: sqlite_utils.Database, filters: Filters) -> list[dict]:
-    """Per (topic, country, phase): mean score, count and the dominant stance code."""
-    source, params = _grouped_source(filters)
+    """Per (topic, country, phase): mean score, count and the dominant stance code.
+
+    ``dominant`` is the code said most often, or None when two codes tie for first
+    (``tied`` then names the number of statements each of them has).
+    """
+    source, params = _grouped_source(db, filters)
     sql = f"""
         with counted as ({source}
         ), ranked as (
@@ -138,22 +338,29 @@ def phase_matrix(db: sqlite_utils.Database, filters: Filters) -> list[dict]:
             from counted
         )
         select topic, country, phase, round(sum(total) * 1.0 / sum(n), 2) as mean_score, sum(n) as n,
-               max(case when rank = 1 then stance end) as dominant
-        from ranked group by topic, country, phase order by topic, country, phase"""
-    return _rows(db, sql, params)
+               max(case when rank = 1 then stance end) as top_stance, max(case when rank = 1 then n end) as top_n,
+               max(case when rank = 2 then n end) as second_n
+        from ranked where phase != '' group by topic, country, phase order by topic, country, phase"""
+    rows = _rows(db, sql, params)
+    for row in rows:
+        tie = row["second_n"] is not None and row["second_n"] == row["top_n"]
+        row["dominant"] = None if tie else row["top_stance"]
+        row["tied"] = row["top_n"] if tie else None
+    return rows
 
 
 def convergence(db: sqlite_utils.Database, first: str, second: str, filters: Filters) -> list[dict]:
-    """Mean score of two states per (topic, phase) and the gap between them."""
-    restricted = Filters(**{**filters.__dict__, "countries": (first, second)})
-    source, params = _grouped_source(restricted)
+    """Mean score of two states per (topic, phase) and the gap between them, phases in date order."""
+    restricted = replace(filters, countries=(first, second))
+    source, params = _grouped_source(db, restricted)
     sql = f"""
-        select topic, phase,
+        select g.topic, g.phase,
                round(sum(case when country = ? then total end) * 1.0 / sum(case when country = ? then n end), 2) as first_mean,
                round(sum(case when country = ? then total end) * 1.0 / sum(case when country = ? then n end), 2) as second_mean,
                coalesce(sum(case when country = ? then n end), 0) as first_n,
                coalesce(sum(case when country = ? then n end), 0) as second_n
-        from ({source}) g group by topic, phase order by topic, phase"""
+        from ({source}) g left join events e on e.phase = g.phase where g.phase != ''
+        group by g.topic, g.phase order by g.topic, e.start"""
     rows = _rows(db, sql, [first, first, second, second, first, second] + params)
     for row in rows:
         both = row["first_mean"] is not None and row["second_mean"] is not None
@@ -161,30 +368,115 @@ def convergence(db: sqlite_utils.Database, first: str, second: str, filters: Fil
     return rows
 
 
+def changes(db: sqlite_utils.Database, filters: Filters, before: str, after: str) -> list[dict]:
+    """Who moved between two phases: per (country, topic) present in both, the mean score and
+    dominant code in each, the shift, and one statement of each end as evidence (the latest
+    of its most frequent code). Largest shifts first."""
+    cells = {(r["country"], r["topic"], r["phase"]): r
+             for r in phase_matrix(db, replace(filters, phases=(before, after)))}
+    spans = {e["phase"]: (e["start"], e["end"]) for e in events(db)}
+
+    def evidence(cell: dict) -> dict | None:
+        # the phase's own dates bound the (topic, stance, country, date) index range, so the
+        # latest statement of the cell is the first one read
+        start, end = spans.get(cell["phase"], (None, None))
+        narrowed = replace(filters, countries=(cell["country"],), topics=(cell["topic"],), phases=(cell["phase"],),
+                           stances=(cell["dominant"] or cell["top_stance"],),
+                           date_from=max(filter(None, (filters.date_from, start)), default=None),
+                           date_to=min(filter(None, (filters.date_to, end)), default=None))
+        r = _read_statements(db, narrowed, drawable=True, order="s.date desc, s.id desc", limit=1)
+        rows = _rows(db, f"select {COLUMNS} from {r.source}{r.clause} order by s.date desc, s.id desc limit 1", r.params)
+        return rows[0] if rows else None
+
+    out = []
+    for (country, topic, phase), start in cells.items():
+        end = cells.get((country, topic, after))
+        if phase != before or end is None:
+            continue
+        out.append({
+            "country": country, "topic": topic, "from_score": start["mean_score"], "to_score": end["mean_score"],
+            "from_stance": start["dominant"], "to_stance": end["dominant"], "from_n": start["n"], "to_n": end["n"],
+            "shift": round(end["mean_score"] - start["mean_score"], 2),
+            "from_evidence": evidence(start), "to_evidence": evidence(end),
+        })
+    return sorted(out, key=lambda r: (-abs(r["shift"]), r["country"], r["topic"]))
+
+
+# --- counts, pages, single statements ---
+
+def count_statements(db: sqlite_utils.Database, filters: Filters, drawable: bool = False) -> int:
+    c = _counted(db, filters, drawable)
+    return db.conn.execute(f"select coalesce({c.count}, 0) from {c.source}{c.clause}", c.params).fetchone()[0]
+
+
+def undrawn(db: sqlite_utils.Database, filters: Filters) -> dict[str, int]:
+    """Statements the charts cannot place: without a date, or dated outside the plot window
+    (or on a day no calendar has, such as 2015-13-45)."""
+    c = _counted(db, filters, drawable=False)
+    joiner = " and" if c.clause else " where"
+    day = f"{c.alias}.date"
+    row = db.conn.execute(
+        "select coalesce(sum(case when day is null or day = '' then n end), 0),"
+        " coalesce(sum(case when day is not null and day != '' then n end), 0) "
+        f"from (select {day} as day, {c.count} as n from {c.source}{c.clause}{joiner} "
+        f"({day} is null or {day} = '' or {day} not between ? and ? or date({day}) is null) group by {day})",
+        c.params + [PLOT_FROM, PLOT_TO]).fetchone()
+    return {"undated": row[0], "out_of_range": row[1]}
+
+
 def statements_page(db: sqlite_utils.Database, filters: Filters, limit: int = 50, offset: int = 0) -> list[dict]:
-    """One page of statements for the explorer, newest first."""
-    clause, params = where(filters)
-    sql = f"select {STATEMENT_COLUMNS} from statements s{clause} order by s.date desc, s.id desc limit ? offset ?"
-    return _rows(db, sql, params + [limit, offset])
-
-
-def count_statements(db: sqlite_utils.Database, filters: Filters) -> int:
-    if uses_rollup(filters):
-        clause, params = where(filters, "d")
-        return db.conn.execute(f"select coalesce(sum(d.n), 0) from daily d{clause}", params).fetchone()[0]
-    clause, params = where(filters)
-    return db.conn.execute(f"select count(*) from statements s{clause}", params).fetchone()[0]
+    """One page of statements for the explorer, newest first (undated last: SQLite sorts NULL lowest)."""
+    r = _read_statements(db, filters, order="s.date desc, s.id desc", limit=offset + limit)
+    sql = f"select {COLUMNS}, {r.review} from {r.source}{r.clause} order by s.date desc, s.id desc limit ? offset ?"
+    return _rows(db, sql, r.params + [limit, offset])
 
 
 def all_statements(db: sqlite_utils.Database, filters: Filters, limit: int = 100_000) -> list[dict]:
-    """Every field of the filtered statements, for download."""
-    clause, params = where(filters)
-    return _rows(db, f"select s.* from statements s{clause} order by s.date, s.id limit ?", params + [limit])
+    """The filtered statements with their documents' source, title, url and date, for download."""
+    r = _read_statements(db, filters, order="s.date, s.id", limit=limit)
+    sql = (f"select {COLUMNS}, {r.review}, d.source as source, d.title as title, d.url as url, "
+           f"d.date as document_date, {_REPORTER_AS_WRITTEN} as reported_by_ar "
+           f"from {r.source} left join documents d on d.id = s.doc_id{r.clause} order by s.date, s.id limit ?")
+    return _rows(db, sql, r.params + [limit])
 
 
 def statement(db: sqlite_utils.Database, statement_id: int) -> dict | None:
-    rows = _rows(db, f"select {STATEMENT_COLUMNS} from statements s where s.id = ?", [statement_id])
+    """One statement as the dashboard shows it (corrections applied); a rejected one with
+    ``review`` = 'reject', so its evidence can still be read and the rejection withdrawn."""
+    source, review = _statements(db)
+    rows = _rows(db, f"select {COLUMNS}, {review} from {source} s where s.id = ?", [statement_id])
+    if rows or not has_corrections(db):
+        return rows[0] if rows else None
+    rows = _rows(db, f"""
+        select {COLUMNS}, 'reject' as review, c.id as correction_id, c.note as review_note,
+               s.country as extracted_country, s.topic as extracted_topic, s.stance as extracted_stance,
+               c.country as key_country, c.topic as key_topic
+        from statements s join corrections c on {_TOUCHES} and c.action = 'reject' where s.id = ?""", [statement_id])
     return rows[0] if rows else None
+
+
+def reported_by_speaker(db: sqlite_utils.Database, row: dict) -> str | None:
+    """The name as written of whoever reports a reported position: the speaker of the same clause."""
+    found = db.conn.execute(f"select {_REPORTER_AS_WRITTEN} from (select ? as doc_id, ? as char_start, ? as char_end,"
+                            " ? as reported_by) s", (row["doc_id"], row["char_start"], row["char_end"],
+                                                     row["reported_by"])).fetchone()
+    return found[0] if found else None
+
+
+def statement_of_correction(db: sqlite_utils.Database, correction_id: int) -> int | None:
+    """The id under which a correction's statement is shown."""
+    if not has_corrections(db):
+        return None
+    found = db.conn.execute(f"select k.id from ({_CORRECTED}) k where k.correction_id = ?", [correction_id]).fetchone()
+    return found[0] if found else None
+
+
+def corrections_log(db: sqlite_utils.Database, limit: int = 500) -> list[dict]:
+    """Every correction, newest first, with whether it is still the one in force."""
+    if not db.conn.execute("select exists (select 1 from sqlite_master where name = 'corrections')").fetchone()[0]:
+        return []
+    return _rows(db, "select c.*, d.name as doc from corrections c left join documents d on d.id = c.doc_id "
+                     "order by c.id desc limit ?", [limit])
 
 
 def document(db: sqlite_utils.Database, doc_id: str) -> dict | None:
@@ -195,6 +487,12 @@ def document(db: sqlite_utils.Database, doc_id: str) -> dict | None:
 def documents_page(db: sqlite_utils.Database, limit: int = 50, offset: int = 0) -> list[dict]:
     return _rows(db, "select id, name, date, date_basis, source, title, url, n_statements, origin from documents"
                      " order by date desc, name limit ? offset ?", [limit, offset])
+
+
+def sources(db: sqlite_utils.Database) -> list[dict]:
+    """Outlets with their numbers of documents and extracted statements, most documents first."""
+    return _rows(db, "select coalesce(source, '') as source, count(*) as documents, sum(n_statements) as statements "
+                     "from documents group by 1 order by 2 desc, 1")
 
 
 def events(db: sqlite_utils.Database) -> list[dict]:
@@ -210,22 +508,41 @@ def stance_labels(db: sqlite_utils.Database) -> dict[str, dict]:
 
 
 def filter_options(db: sqlite_utils.Database) -> dict:
-    """Values the filters can take (present in the data)."""
-    present = [r["country"] for r in _rows(db, "select distinct country from daily order by country")]
-    speakers = [r["speaker"] for r in _rows(db, "select speaker from speakers order by n_statements desc limit 500")]
-    span = db.conn.execute("select min(date), max(date) from daily where date != ''").fetchone()
-    return {"countries": present, "speakers": speakers, "date_min": span[0], "date_max": span[1]}
+    """Values the filters can take (present in the data), and the plottable date span."""
+    # one pass over the (corrected) rollup: with corrections each pass recomputes their difference
+    per_country = _rows(db, f"select country, sum(n) as n, min(case when date between ? and ? then date end) as first, "
+                            f"max(case when date between ? and ? then date end) as last from {_daily(db)} group by country "
+                            f"order by country", [PLOT_FROM, PLOT_TO, PLOT_FROM, PLOT_TO])
+    present = [r for r in per_country if r["n"] > 0]
+    speakers = _rows(db, "select speaker, max(speaker_ar) as speaker_ar from speakers group by speaker "
+                         "order by sum(n_statements) desc limit 500")
+    if has_corrections(db):
+        known = {s["speaker"] for s in speakers}
+        speakers += [s for s in _rows(db, "select speaker, max(speaker_ar) as speaker_ar from corrections "
+                                          "where active = 1 and speaker is not null group by speaker")
+                     if s["speaker"] not in known]
+    firsts = [r["first"] for r in present if r["first"]]
+    lasts = [r["last"] for r in present if r["last"]]
+    return {"countries": [r["country"] for r in present], "speakers": [s["speaker"] for s in speakers],
+            "speaker_ar": {s["speaker"]: s["speaker_ar"] for s in speakers},
+            "date_min": min(firsts, default=None), "date_max": max(lasts, default=None)}
 
 
 def corpus_stats(db: sqlite_utils.Database) -> dict:
-    """Counts of documents and statements, by country and topic."""
-    def grouped(column: str) -> dict[str, int]:
-        sql = f"select {column}, sum(n) from daily group by {column} order by sum(n) desc"
-        return {row[0]: row[1] for row in db.conn.execute(sql)}
+    """Counts of documents and statements (corrections applied), by country and topic."""
+    cells = db.conn.execute(f"select country, topic, sum(n) from {_daily(db)} group by country, topic").fetchall()
+    by_country: dict[str, int] = {}
+    by_topic: dict[str, int] = {}
+    for country, topic, n in cells:
+        by_country[country] = by_country.get(country, 0) + n
+        by_topic[topic] = by_topic.get(topic, 0) + n
+
+    def ordered(counts: dict[str, int]) -> dict[str, int]:
+        return dict(sorted(((k, v) for k, v in counts.items() if v > 0), key=lambda item: -item[1]))
 
     return {
         "documents": db.conn.execute("select count(*) from documents").fetchone()[0],
-        "statements": db.conn.execute("select coalesce(sum(n), 0) from daily").fetchone()[0],
-        "by_country": grouped("country"),
-        "by_topic": grouped("topic"),
+        "statements": sum(by_country.values()),
+        "by_country": ordered(by_country),
+        "by_topic": ordered(by_topic),
     }

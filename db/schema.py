@@ -21,7 +21,7 @@ import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 class SchemaError(RuntimeError):
@@ -123,9 +123,49 @@ def _extractor_and_file_notes(conn: sqlite3.Connection) -> None:
     conn.execute("delete from files")
 
 
+# An analyst's confirmations, rejections, re-codings and additions (db/corrections.py).
+CORRECTIONS_SCHEMA = (
+    """
+        create table if not exists corrections (
+            id integer primary key autoincrement,
+            doc_id text not null,               -- documents.id: a hash of the text, stable across re-ingest
+            char_start integer not null,        -- raw [start, end) of the statement's sentence
+            char_end integer not null,
+            country text not null,              -- the coding the analyst reviewed (the key) ...
+            topic text not null,
+            action text not null check (action in ('confirm', 'reject', 'recode', 'add')),
+            new_country text,                   -- ... and what the statement is (null for reject)
+            new_topic text,
+            new_stance text,
+            new_score integer,
+            speaker text,
+            speaker_ar text,
+            date text,
+            phase text,
+            reported integer not null default 0,
+            sentence text not null,             -- the raw span when reviewed (gold anchor, orphan check)
+            note text not null default '',
+            created_at text not null,
+            active integer not null default 1,  -- 0: superseded by a newer correction or withdrawn
+            withdrawn_at text
+        )""",
+    "create index if not exists corrections_span on corrections (doc_id, char_start, char_end)",
+    "create unique index if not exists corrections_active_key on corrections"
+               " (doc_id, char_start, char_end, country, topic) where active = 1",
+)
+
+
+def _corrections(conn: sqlite3.Connection) -> None:
+    """Schema 3: the analysts' corrections, keyed by what survives re-ingest and
+    re-extraction (document content id, raw sentence span, country, topic)."""
+    for sql in CORRECTIONS_SCHEMA:
+        conn.execute(sql)
+
+
 MIGRATIONS = [
     Migration(1, "baseline: the schema released at f8aa59b (and the daily rollup for older releases)", _baseline),
     Migration(2, "documents.extractor and file_notes", _extractor_and_file_notes),
+    Migration(3, "corrections", _corrections),
 ]
 assert [m.version for m in MIGRATIONS] == list(range(1, SCHEMA_VERSION + 1)), "migrations must be numbered 1..N"
 

@@ -180,11 +180,12 @@ def cmd_reextract(args: argparse.Namespace) -> int:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
+    from db.access import open_readonly
     from db.queries import corpus_stats
-    from db.store import open_database, stale_count
+    from db.store import stale_count
     from positions.version import extractor_version
 
-    db = open_database(database_path(args.db))
+    db = open_readonly(database_path(args.db))  # never creates, migrates or changes it
     stats = corpus_stats(db)
     stats["extractor"] = extractor_version()
     stats["stale_documents"] = stale_count(db, stats["extractor"])

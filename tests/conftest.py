@@ -8,12 +8,14 @@ import pytest
 
 PROJECT = Path(__file__).resolve().parent.parent
 SAMPLE = PROJECT / "sample_corpus"
+SEEDS = SAMPLE / "seeds"  # the five digests the project started from (gold: ../shared/gold/seeds.gold.jsonl)
 SHARED = PROJECT.parent / "shared"
 
 
 @pytest.fixture
 def sample_dir() -> Path:
-    return SAMPLE
+    """The five seed digests (the sample corpus also holds the news excerpts beside them)."""
+    return SEEDS
 
 
 @pytest.fixture
@@ -23,7 +25,7 @@ def db_path(tmp_path: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def sample_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A database built once from the sample corpus."""
+    """A database built once from the whole sample corpus (seeds and news excerpts), as the dashboard starts."""
     from db.ingest import ingest_paths
 
     path = tmp_path_factory.mktemp("sample") / "sample.db"
