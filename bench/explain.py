@@ -42,7 +42,7 @@ def main(path: str, needle: str) -> None:
         for c in candidates(sentence, lexicon) if sentence.attributions else []:
             d = model.score(c)
             print(f"  candidate {c.speaker.country} {c.topic} region={c.region} p={d.detection:.2f} "
-                  f"stance={d.stance} conf={d.confidence} {d.explanation or d.cue}")
+                  f"stance={d.stance} conf={d.confidence} {d.cue} {d.reasons}")
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ Must not: decide anything. Every candidate is kept with the evidence a decision 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from positions.lexicon import Lexicon
@@ -50,6 +51,8 @@ class Candidate:
     cue_hits: list[CueHit]  # of this topic, in the region
     cue: CueHit | None = None  # the rule cues' verdict for the topic: strongest, composed (stance.choose)
     lead_in: bool = False  # the topic stands only before the first speaker
+    hedged: bool = False  # "ربما"، "قد": the position is put tentatively (lowers the confidence)
+    vetoed: bool = False  # the only cue of the topic here was negated away: "لم تطالب برحيل الأسد" states no code
     reported: bool = False  # a position the speaker's words ascribe to another state
     reported_by: Mention | None = None
     extra: dict = field(default_factory=dict)
@@ -78,6 +81,18 @@ def _first_speaker_start(sentence: Sentence) -> int:
     return min([first.position, *named])
 
 
+_WORDS_BEFORE = re.compile(r"(?:\w+\W+){1,4}$")
+
+
+def _hedged(text: str, anchors: list[int], lexicon: Lexicon) -> bool:
+    """A hedge (ربما، قد، من المحتمل …) among the four words before the topic or its cue."""
+    for anchor in anchors:
+        before = _WORDS_BEFORE.search(text, max(0, anchor - 50), anchor)
+        if before and lexicon.weakener_regex.search(before.group(0)):
+            return True
+    return False
+
+
 def candidates(sentence: Sentence, lexicon: Lexicon) -> list[Candidate]:
     """All candidates of an analysed sentence, one per (attribution, speaker, topic)."""
     out: list[Candidate] = []
@@ -89,19 +104,22 @@ def candidates(sentence: Sentence, lexicon: Lexicon) -> list[Candidate]:
             start = 0
         in_region = [h for h in sentence.topics if start <= h.start < end and not h.blocked]
         lead = [h for h in sentence.topics if is_first and h.start < min(start, first_start) and not h.blocked]
-        cued = {c.topic for c in sentence.cues if start <= c.start < end}  # a stance cue names its topic too
+        region_cues = [c for c in sentence.cues if start <= c.start < end and not c.vetoed]
+        vetoes = {c.topic for c in sentence.cues if start <= c.start < end and c.vetoed}
+        cued = {c.topic for c in region_cues}  # a stance cue names its topic too
         topics = {h.topic for h in in_region} | {h.topic for h in lead} | cued
-        region_cues = [c for c in sentence.cues if start <= c.start < end]
         verdicts = choose(region_cues, sentence.text[start:end], lexicon) if region_cues else {}
         nested = attribution.nested_in is not None
         reporter = sentence.attributions[attribution.nested_in] if nested else None
         for topic in sorted(topics):
             hits = [h for h in in_region if h.topic == topic]
-            cue_hits = [c for c in sentence.cues if c.topic == topic and start <= c.start < end]
+            cue_hits = [c for c in region_cues if c.topic == topic]
             for speaker in attribution.speakers:
                 out.append(Candidate(
                     sentence, attribution, speaker, topic, (start, end),
                     hits or [h for h in lead if h.topic == topic], cue_hits, verdicts.get(topic),
-                    lead_in=not hits and not cue_hits, reported=nested and attribution.kind != "speech",
+                    lead_in=not hits and not cue_hits, vetoed=topic in vetoes and not cue_hits,
+                    hedged=_hedged(sentence.text, [h.start for h in hits] + [c.start for c in cue_hits], lexicon),
+                    reported=nested and attribution.kind != "speech",
                     reported_by=reporter.speakers[0] if reporter else None))
     return out

@@ -24,7 +24,8 @@ from positions.features import features
 from positions.lexicon import DATA_DIR
 
 MODEL_PATH = DATA_DIR / "model.json"
-EXPLAIN_FEATURES = 3
+HEDGE_FACTOR = 0.9  # a hedged position ("ربما") is put tentatively: said with less certainty
+EXPLAIN_FEATURES = 5
 
 
 class ModelError(RuntimeError):
@@ -39,9 +40,19 @@ class Decision:
     stance: str
     confidence: float
     cue: str  # the cue pattern that decided, or "model"
-    explanation: str  # shown as cue_text: the cue's words, or the strongest model features
+    reasons: tuple[str, ...]  # for a model decision: its strongest features in the sentence (names)
     detection: float  # the detection model's probability
     evidence_span: tuple[int, int] | None = None
+
+
+# features that point at words of the sentence or say how it is built; the rest (lengths,
+# gaps, counts, the topic's bias) shape the probability but explain nothing to a reader
+READABLE = ("cue:", "verdict:", "lex:", "neglex:", "win:", "neg:", "stem:", "bi:", "before:", "after:", "term:",
+            "how:", "verb:", "reported", "quote", "headline", "lead-in", "context-only:", "negative-verb")
+
+
+def readable(name: str) -> bool:
+    return name.startswith(READABLE)
 
 
 def _sigmoid(value: float) -> float:
@@ -75,6 +86,7 @@ class Model:
         self.stance_models: dict[str, dict] = artefact["stance"]
         self.cue_override: int | None = artefact.get("cue_override")
         self.cue_precision: float = artefact.get("cue_precision", 0.9)
+        self.cue_keep: int | None = artefact.get("cue_keep")
         self.calibration: list[float] = artefact["calibration"]
 
     def detection(self, feats: dict[str, float]) -> float:
@@ -96,16 +108,19 @@ class Model:
         probabilities = _softmax(scores)
         best = max(range(len(classes)), key=lambda i: (probabilities[i], -i))
         margin = {name: c[best] - sum(c) / len(c) for name, c in contributions.items()}
-        reasons = [name for name, m in sorted(margin.items(), key=lambda item: -item[1]) if m > 0][:EXPLAIN_FEATURES]
+        reasons = [name for name, m in sorted(margin.items(), key=lambda item: -item[1])
+                   if m > 0 and readable(name)][:EXPLAIN_FEATURES]
         return classes[best], probabilities[best], reasons
 
-    def confidence(self, detection: float, stance: float) -> float:
-        """Calibrated P(right in speaker, topic and stance), from the two models' outputs."""
+    def confidence(self, detection: float, stance: float, hedged: bool = False) -> float:
+        """Calibrated P(right in speaker, topic and stance), from the two models' outputs,
+        lowered when the speaker hedges."""
         a, b, c = self.calibration
-        return round(_sigmoid(a + b * _logit(detection) + c * _logit(stance)), 2)
+        return round(_sigmoid(a + b * _logit(detection) + c * _logit(stance)) * (HEDGE_FACTOR if hedged else 1.0), 2)
 
     def _strongest(self, feats: dict[str, float]) -> list[str]:
-        ranked = sorted(((self.detect_weights.get(k, 0.0) * v, k) for k, v in feats.items()), reverse=True)
+        """The features that raised the detection probability most (those an analyst can read first)."""
+        ranked = sorted(((self.detect_weights.get(k, 0.0) * v, k) for k, v in feats.items() if readable(k)), reverse=True)
         return [name for weight, name in ranked[:EXPLAIN_FEATURES] if weight > 0]
 
     def score(self, candidate: Candidate) -> Decision:
@@ -114,13 +129,20 @@ class Model:
         p_detect = self.detection(feats)
         cue = candidate.cue
         if cue is not None and self.cue_override is not None and cue.weight >= self.cue_override:
-            return Decision(candidate, cue.code, self.confidence(p_detect, self.cue_precision), cue.pattern, "",
+            return Decision(candidate, cue.code, self.confidence(p_detect, self.cue_precision, candidate.hedged), cue.pattern, (),
                             p_detect, (cue.start, cue.end))
         stance, p_stance, reasons = self.stance(candidate.topic, feats)
-        why = self._strongest(feats) + [r for r in reasons if r not in self._strongest(feats)]
-        explanation = "model: " + ", ".join(why[:2 * EXPLAIN_FEATURES])
-        return Decision(candidate, stance, self.confidence(p_detect, p_stance), "model", explanation, p_detect,
+        strongest = self._strongest(feats)
+        why = tuple(strongest + [r for r in reasons if r not in strongest])
+        return Decision(candidate, stance, self.confidence(p_detect, p_stance, candidate.hedged), "model", why, p_detect,
                         cue and (cue.start, cue.end))
+
+    def _kept_by_cue(self, candidate: Candidate) -> bool:
+        """A rule cue at least ``cue_keep`` strong in the speaker's own words keeps the
+        candidate, whatever the detection model says (not for relayed positions or lead-ins)."""
+        cue = candidate.cue
+        return (self.cue_keep is not None and cue is not None and cue.weight >= self.cue_keep
+                and not candidate.reported and not candidate.lead_in)
 
     def decide(self, candidates: list[Candidate]) -> list[Decision]:
         """The statements among one sentence's candidates: one per (state, topic), the most
@@ -128,13 +150,15 @@ class Model:
         over one the speaker's words ascribe to the same state."""
         best: dict[tuple[str, str], Decision] = {}
         for candidate in candidates:
+            if candidate.vetoed:
+                continue
             decision = self.score(candidate)
             key = (candidate.speaker.country, candidate.topic)
             current = best.get(key)
             rank = (not candidate.reported, decision.detection)
             if current is None or rank > (not current.candidate.reported, current.detection):
                 best[key] = decision
-        kept = [d for d in best.values() if d.detection >= self.threshold]
+        kept = [d for d in best.values() if d.detection >= self.threshold or self._kept_by_cue(d.candidate)]
         return sorted(kept, key=lambda d: (d.candidate.region[0], d.candidate.topic))
 
 

@@ -108,7 +108,7 @@ def _gold_sets(args: argparse.Namespace) -> list:
         raise ValueError("give one --docs for each --gold")
     if metas and len(metas) != len(golds):
         raise ValueError("give one --meta for each --gold, or none")
-    return [GoldSet(Path(g).parent.name if Path(g).name == "gold.jsonl" else Path(g).stem, Path(g), Path(d),
+    return [GoldSet(Path(g).parent.name if Path(g).name == "gold.jsonl" else Path(g).name.split(".")[0], Path(g), Path(d),
                     Path(metas[i]) if metas else None) for i, (g, d) in enumerate(zip(golds, docs, strict=True))]
 
 

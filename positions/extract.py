@@ -23,6 +23,7 @@ from positions.classifier import Decision, Model, load_model
 from positions.clauses import background_clauses, clause_bounds, clause_of
 from positions.dates import infer_document_date, parse_iso, sentence_date
 from positions.events import phase_of
+from positions.explain import explain
 from positions.lexicon import Lexicon, load_lexicon
 from positions.normalise import NormalisedText, normalise, spelled
 from positions.records import Document, Statement
@@ -112,7 +113,10 @@ def analyse(doc: Document, norm: NormalisedText, lexicon: Lexicon, every_sentenc
         context_words, context_text = words, text
         if not attributions and not every_sentence:
             continue
-        topics = find_topics(text, words, previous_words)
+        # a sentence on another file (nuclear talks, Yemen …) with no Syria term of its own
+        # talks about none of the three topics, whatever its words
+        other_file = lexicon.requires["OTHER_FILES"].search(text) and not lexicon.requires["SYRIA"].search(text)
+        topics = [] if other_file else find_topics(text, words, previous_words)
         cues = _spoken_cues(text, attributions, lexicon, previous_text) if attributions else []
         out.append(Sentence(index, span.start, span.end, text, words, mentions, attributions, topics, cues,
                             headline=span.paragraph_start and not re.search(r"[.!?؟]\W*$", text)))
@@ -162,9 +166,6 @@ def _statement(doc: Document, norm: NormalisedText, decision: Decision, day: dat
                lexicon: Lexicon) -> Statement:
     candidate: Candidate = decision.candidate
     sentence = candidate.sentence
-    offset = norm.norm_index(sentence.raw_start)
-    evidence = decision.evidence_span or (candidate.region[0], candidate.region[1])
-    cue_start, cue_end = norm.raw_span(offset + evidence[0], offset + evidence[1])
     speaker = candidate.speaker
     return Statement(
         doc=doc.name,
@@ -182,7 +183,7 @@ def _statement(doc: Document, norm: NormalisedText, decision: Decision, day: dat
         date_basis=basis,
         phase=phase_of(day),
         cue=decision.cue,
-        cue_text=decision.explanation or doc.text[cue_start:cue_end],
+        cue_text=explain(decision, doc.text, norm, lexicon),
         attribution=candidate.attribution.how,
         confidence=decision.confidence,
         reported=candidate.reported,

@@ -17,7 +17,7 @@ from functools import lru_cache
 from positions.candidates import Candidate
 from positions.lexicon import read_tsv
 from positions.normalise import normalise_plain
-from positions.stems import Phrase, Token, matches_at, phrase, stem
+from positions.stems import PhraseIndex, Token, phrase, stem
 
 NEAR = 3  # words on each side of a topic term that describe its role
 WINDOW = 8  # words on each side of a topic term or cue that carry its stance
@@ -26,11 +26,11 @@ _CLAUSE_BREAK = frozenset("،,؛;:.«»\"“”()")
 
 
 @lru_cache(maxsize=1)
-def stance_words() -> tuple[tuple[str, Phrase], ...]:
-    """(code, phrase) of data/stance_words.tsv, longest phrases first."""
-    rows = [(row["code"], phrase(text)) for row in read_tsv("stance_words.tsv")
+def stance_words() -> PhraseIndex[str]:
+    """The phrases of data/stance_words.tsv (longest first) with their codes."""
+    rows = [(phrase(text), row["code"]) for row in read_tsv("stance_words.tsv")
             for text in row["words"].split("|") if text.strip()]
-    return tuple(sorted(rows, key=lambda row: -len(row[1])))
+    return PhraseIndex(sorted(rows, key=lambda row: -len(row[0])))
 
 
 @lru_cache(maxsize=1)
@@ -112,14 +112,12 @@ def _stance_evidence(candidate: Candidate, masked: list[tuple[Token, str]], add)
         if form and not form.startswith("<"):
             add(("neg:" if negated[i] else "win:") + form)
     taken: set[int] = set()
-    for code, wanted in stance_words():
-        for i in near:
-            if i in taken or not matches_at(tokens, i, wanted):
-                continue
-            if any(k in taken for k in range(i, i + len(wanted))):
-                continue
-            taken.update(range(i, i + len(wanted)))
-            add(("neglex:" if negated[i] else "lex:") + code)
+    found = sorted((rank, i, wanted, code) for i in near for rank, wanted, code in stance_words().at(tokens, i))
+    for _, i, wanted, code in found:
+        if any(k in taken for k in range(i, i + len(wanted))):
+            continue
+        taken.update(range(i, i + len(wanted)))
+        add(("neglex:" if negated[i] else "lex:") + code)
 
 
 def _bucket(value: int, edges: tuple[int, ...]) -> str:
@@ -186,6 +184,8 @@ def features(candidate: Candidate) -> dict[str, float]:
         add("negative-verb")
     if candidate.reported:
         add("reported")
+    if candidate.hedged:
+        add("hedged")
     first_hit = min((h.start for h in hits), default=start)
     gap = len([t for t in sentence.tokens if attribution.position <= t.start < first_hit])
     add(f"gap:{_bucket(gap, (2, 5, 10, 20))}")

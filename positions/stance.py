@@ -28,8 +28,10 @@ class CueHit:
     end: int
     pattern: str
     negated: bool
+    vetoed: bool = False  # negated away ("لم تطالب برحيل الأسد"): evidence against this code, not for any
 
 
+_IMPERFECT_PREFIXES = "يتن"  # و + a finite verb ("وتدعم", "وأدعو"), not و + a noun ("ووقف", "والحوار")
 _EXCEPTIVE = re.compile(r"(?<!\w)(?:الا|سوي|غير)(?!\w)")
 
 
@@ -46,7 +48,8 @@ def _negated_before(sentence: str, start: int, lexicon: Lexicon) -> bool:
 
 def find_cues(sentence: str, lexicon: Lexicon, negative_regions: list[tuple[int, int]] = (),
               context: str = "") -> list[CueHit]:
-    """All cue hits of a sentence, after negation.
+    """All cue hits of a sentence, after negation; a cue negated away (``if_negated`` "-")
+    comes back marked ``vetoed``.
 
     ``negative_regions``: clauses governed by a negative reporting verb (رفض، نفى …); cues
     in them are read as negated, since the speaker rejects what follows. ``context``: the
@@ -54,6 +57,7 @@ def find_cues(sentence: str, lexicon: Lexicon, negative_regions: list[tuple[int,
     a sentence earlier).
     """
     hits: list[CueHit] = []
+    vetoes: list[CueHit] = []
     if (lexicon.requires["OTHER_FILES"].search(sentence) is not None
             and lexicon.requires["SYRIA"].search(sentence) is None):
         return hits  # another file (Yemen, Libya, nuclear talks …) and no Syria term of its own
@@ -63,16 +67,21 @@ def find_cues(sentence: str, lexicon: Lexicon, negative_regions: list[tuple[int,
             if not required.search(sentence) and not required.search(context):
                 continue
         for match in cue.regex.finditer(sentence):
-            by_word = _negated_before(sentence, match.start(), lexicon)
+            # "غير مشروطة وتدعم الحوار": a cue opening with و/ف starts a coordinated clause of
+            # its own, out of reach of a negator before it
+            coordinated = sentence[match.start()] in "وف" and (
+                match.group(0)[1:2] in _IMPERFECT_PREFIXES or (match.group(0)[1:2] == "ا" and match.group(0)[2:3] != "ل"))
+            by_word = not coordinated and _negated_before(sentence, match.start(), lexicon)
             by_verb = any(start < match.start() < end for start, end in negative_regions)
             code, weight = cue.code, cue.weight
             if (by_word or by_verb) and cue.if_negated != "=":
                 if cue.if_negated == "-":
+                    vetoes.append(CueHit(cue.topic, code, weight, match.start(), match.end(), cue.pattern, True, True))
                     continue
                 code, weight = cue.if_negated, weight + NEGATION_BONUS
             hits.append(CueHit(cue.topic, code, weight, match.start(), match.end(), cue.pattern,
                                (by_word or by_verb) and cue.if_negated != "="))
-    return _drop_swallowed(hits)
+    return _drop_swallowed(hits) + vetoes
 
 
 WEAK = 2
@@ -114,6 +123,7 @@ def _departure_shaped(transition: CueHit, hits: list[CueHit]) -> bool:
 def choose(hits: list[CueHit], sentence: str, lexicon: Lexicon) -> dict[str, CueHit]:
     """The winning hit per topic; a transition tied to Assad's departure excludes him;
     negotiations turn conditional under a condition marker."""
+    hits = [h for h in hits if not h.vetoed]
     best: dict[str, CueHit] = {}
     for hit in hits:
         current = best.get(hit.topic)

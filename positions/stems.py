@@ -16,15 +16,17 @@ Must not: look at speakers, topics or stances; it only says what the words are.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Generic, TypeVar
 
 import Stemmer
 
 from positions.normalise import normalise_plain
 
 _STEMMER = Stemmer.Stemmer("arabic")
-_WORD = re.compile(r"\w+")
+_WORD = re.compile(r"[^\W_]+")  # words; "#رياض_حجاب" is two
 _CONJUNCTION_ARTICLE = re.compile(r"^[وف](?=ال|لل)")
 
 
@@ -94,3 +96,31 @@ def matches_at(words: list[Token], index: int, wanted: Phrase) -> bool:
     """Whether ``wanted`` stands in ``words`` from ``index`` on (adjacent, in order)."""
     return index + len(wanted) <= len(words) and all(
         words[index + k].stem in wanted[k] or words[index + k].norm in wanted[k] for k in range(len(wanted)))
+
+
+V = TypeVar("V")
+
+
+class PhraseIndex(Generic[V]):
+    """Lexicon phrases indexed by the forms of their first word, so finding every phrase in
+    a sentence costs a dictionary lookup per word instead of a comparison per phrase."""
+
+    def __init__(self, entries: Iterable[tuple[Phrase, V]]):
+        self._by_first: dict[str, list[tuple[int, Phrase, V]]] = {}
+        for rank, (wanted, value) in enumerate(entries):
+            for form in wanted[0] if wanted else ():
+                self._by_first.setdefault(form, []).append((rank, wanted, value))
+
+    def at(self, words: list[Token], index: int) -> list[tuple[int, Phrase, V]]:
+        """(rank, phrase, value) of every phrase standing in ``words`` from ``index`` on, in
+        the order the entries were given."""
+        word = words[index]
+        found = self._by_first.get(word.stem, [])
+        if word.norm != word.stem:
+            found = found + self._by_first.get(word.norm, [])
+        return sorted({id(p): (rank, p, v) for rank, p, v in found if matches_at(words, index, p)}.values(),
+                      key=lambda item: item[0])
+
+    def occurs(self, words: list[Token]) -> bool:
+        """Whether any phrase stands anywhere in ``words``."""
+        return any(self.at(words, i) for i in range(len(words)))

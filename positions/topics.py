@@ -19,7 +19,7 @@ from pathlib import Path
 
 from positions.lexicon import DATA_DIR, read_tsv
 from positions.normalise import normalise_plain
-from positions.stems import Phrase, Token, matches_at, phrase, stem
+from positions.stems import Phrase, PhraseIndex, Token, phrase, word_stems
 
 TOPICS = ("assad_future", "transition", "negotiations")
 
@@ -65,15 +65,46 @@ def load_topic_terms(data_dir: str = str(DATA_DIR)) -> tuple[TopicTerm, ...]:
     return tuple(sorted(terms, key=lambda t: -len(t.stems)))
 
 
-def _occurs(tokens: list[Token], phrases: tuple[Phrase, ...]) -> bool:
-    return any(matches_at(tokens, i, p) for p in phrases for i in range(len(tokens)))
+class _Indexes:
+    """The terms indexed by their first word, and each row's companions likewise."""
+
+    def __init__(self, terms: tuple[TopicTerm, ...]):
+        self.terms = PhraseIndex((term.stems, term) for term in terms)
+        self.companions = {c: PhraseIndex((p, None) for p in c) for c in {t.companions for t in terms if t.companions}}
+
+
+_INDEXES: dict[int, tuple[tuple[TopicTerm, ...], _Indexes]] = {}
+
+
+def _indexes(terms: tuple[TopicTerm, ...]) -> _Indexes:
+    cached = _INDEXES.get(id(terms))
+    if cached is None or cached[0] is not terms:
+        cached = _INDEXES[id(terms)] = (terms, _Indexes(terms))
+    return cached[1]
+
+
+def _spans(words: list[Token], index: PhraseIndex) -> list[range]:
+    """Where the phrases of ``index`` stand in ``words`` (token index ranges)."""
+    return [range(i, i + len(p)) for i in range(len(words)) for _, p, _ in index.at(words, i)]
 
 
 # the word before a topic term that makes it a time reference, not the matter spoken about
 _TIME_WORDS = frozenset(normalise_plain(w) for w in (
     "قبل", "بعد", "خلال", "منذ", "عقب", "إثر", "أثناء", "قبيل", "غداة", "عشية", "هامش", "لدى", "حين", "بُعيد", "إبان"))
 _BILATERAL_AFTER = re.compile(r"^\W*(?:\w+\W+){0,2}?(?:مع|بين)\W+(?:نظير\w*|وزير\w*|الرييس|رييس|الملك|ولي|الامير|امير)")
-_BILATERAL_TERMS = frozenset({"مباحثات", "محادثات", "لقاء", "اجتماع", "مشاورات", "اتصال", "قمه"})
+_EVENT_NOUNS = frozenset(normalise_plain(w) for w in (
+    "بدء", "بداية", "انطلاق", "انطلاقة", "انتهاء", "نهاية", "انعقاد", "اختتام", "ختام", "فشل", "نجاح", "استئناف"))
+_BILATERAL_TERMS = ("مباحثات", "محادثات", "لقاء", "اجتماع", "مشاورات", "اتصال", "قمة")
+
+
+@lru_cache(maxsize=1)
+def _bilateral_terms() -> tuple[frozenset[str], ...]:
+    return tuple(word_stems(t) for t in _BILATERAL_TERMS)
+
+
+def _bare(word: str) -> str:
+    """A word without its و/ف conjunction."""
+    return word[1:] if len(word) > 3 and word[0] in "وف" else word
 _OTHER_ELECTIONS = re.compile(
     r"^\W*(?:\w+\W+){0,2}?(?:الامريكيه|الاميركيه|التركيه|الايرانيه|الفرنسيه|البريطانيه|الاسراييليه|المصريه|"
     r"العراقيه|اللبنانيه|الروسيه|الالمانيه|الكونغرس|النصفيه|التمهيديه)(?!\w)")
@@ -81,15 +112,16 @@ _OTHER_ELECTIONS = re.compile(
 
 def _role(sentence: str, tokens: list[Token], index: int, term: TopicTerm, end: int) -> str:
     """Why a topic word here states nothing, or ""."""
-    before = tokens[index - 1].norm if index else ""
-    before = before[1:] if len(before) > 3 and before[0] in "وف" else before
-    if before in _TIME_WORDS or (index >= 2 and tokens[index - 2].norm in {"علي"} and before == "هامش"):
+    before = _bare(tokens[index - 1].norm) if index else ""
+    if before in _EVENT_NOUNS and index >= 2:  # "بعد انطلاق المرحلة الانتقالية"
+        before = _bare(tokens[index - 2].norm)
+    if before in _TIME_WORDS:
         return "time"
     after = sentence[end:end + 60]
-    head = tokens[index].stem
-    if term.topic == "negotiations" and any(head == stem(t) for t in _BILATERAL_TERMS) and _BILATERAL_AFTER.match(after):
+    if term.topic == "negotiations" and any(tokens[index].stem in s or tokens[index].norm in s for s in _bilateral_terms()) \
+            and _BILATERAL_AFTER.match(after):
         return "bilateral"
-    if term.topic == "transition" and head.startswith("انتخاب") and _OTHER_ELECTIONS.match(after):
+    if term.topic == "transition" and tokens[index].stem.startswith("انتخاب") and _OTHER_ELECTIONS.match(after):
         return "other-country"
     return ""
 
@@ -97,27 +129,31 @@ def _role(sentence: str, tokens: list[Token], index: int, term: TopicTerm, end: 
 def find_topics(sentence: str, tokens: list[Token], context: list[Token] | None = None,
                 terms: tuple[TopicTerm, ...] | None = None) -> list[TopicHit]:
     """Topic hits in a normalised sentence, each word used by one hit (the longest phrase)."""
-    terms = terms if terms is not None else load_topic_terms()
+    indexes = _indexes(terms if terms is not None else load_topic_terms())
+    found = sorted(((rank, index, term) for index in range(len(tokens)) for rank, _, term in indexes.terms.at(tokens, index)),
+                   key=lambda item: (item[0], item[1]))
+    companions: dict[tuple[Phrase, ...], list[range]] = {}
+    in_context: dict[tuple[Phrase, ...], bool] = {}
     taken: set[int] = set()
     hits: list[TopicHit] = []
-    for term in terms:
-        for index in range(len(tokens)):
-            if index in taken or not matches_at(tokens, index, term.stems):
-                continue
-            span = range(index, index + len(term.stems))
-            if any(k in taken for k in span):
-                continue
-            from_context = False
-            if term.companions:
-                own = [t for k, t in enumerate(tokens) if k not in span]
-                if not _occurs(own, term.companions):
-                    if not context or not _occurs(context, term.companions):
-                        continue
-                    from_context = True
-            taken.update(span)
-            start, end = tokens[index].start, tokens[span[-1]].end
-            hits.append(TopicHit(term.topic, term.phrase, start, end, term.weight,
-                                 _role(sentence, tokens, index, term, end), from_context))
+    for _, index, term in found:
+        span = range(index, index + len(term.stems))
+        if any(k in taken for k in span):
+            continue
+        from_context = False
+        if term.companions:
+            if term.companions not in companions:
+                companions[term.companions] = _spans(tokens, indexes.companions[term.companions])
+            if not any(not set(other) & set(span) for other in companions[term.companions]):
+                if term.companions not in in_context:
+                    in_context[term.companions] = bool(context) and indexes.companions[term.companions].occurs(context)
+                if not in_context[term.companions]:
+                    continue
+                from_context = True
+        taken.update(span)
+        start, end = tokens[index].start, tokens[span[-1]].end
+        hits.append(TopicHit(term.topic, term.phrase, start, end, term.weight,
+                             _role(sentence, tokens, index, term, end), from_context))
     return _inherit_roles(sorted(hits, key=lambda h: h.start), sentence)
 
 

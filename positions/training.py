@@ -120,6 +120,8 @@ def document_examples(doc: Document, gold: list[GoldItem], lexicon: Lexicon,
         if window and not (sentence.raw_start < window[1] and window[0] < sentence.raw_end):
             continue
         for candidate in candidates(sentence, lexicon):
+            if candidate.vetoed:  # never decided at extraction either
+                continue
             country = candidate.speaker.country
             label, stance = _label(doc, (sentence.raw_start, sentence.raw_end), country, candidate.topic, gold)
             cue = candidate.cue
@@ -206,6 +208,9 @@ def _fit_detection(examples: list[Example]) -> tuple[float, dict[str, float]]:
     x = vectoriser.transform([e.features for e in rows])
     y = np.array([e.label != "none" for e in rows], dtype=int)
     weight = np.array([OPTIONAL_DETECTION_WEIGHT if e.label == "optional" else 1.0 for e in rows])
+    if len(set(y)) < 2:  # a fold with one kind of example only: a constant guess
+        share = float(y.mean()) if len(y) else 0.0
+        return round(math.log((share + 0.01) / (1.01 - share)), 5), {}
     model = LogisticRegression(C=DETECT_C, solver="lbfgs", max_iter=5000)
     model.fit(x, y, sample_weight=weight)
     names = vectoriser.get_feature_names_out()
@@ -243,7 +248,7 @@ _DEFAULT = {"assad_future": "assad_must_go", "transition": "transition_support",
 def _fit_models(examples: list[Example]) -> dict:
     bias, weights = _fit_detection(examples)
     return {"detect": {"bias": bias, "weights": weights, "threshold": 0.5}, "stance": _fit_stance(examples),
-            "cue_override": None, "cue_precision": 0.9, "calibration": [0.0, 1.0, 0.0]}
+            "cue_override": None, "cue_keep": None, "cue_precision": 0.9, "calibration": [0.0, 1.0, 0.0]}
 
 
 def _out_of_fold(examples: list[Example], folds: int) -> list[tuple[Example, float, str, float]]:
@@ -280,6 +285,40 @@ def _best_threshold(scored: list[tuple[Example, float, str, float]]) -> float:
         if f1 > best_f1 + 1e-9:
             best, best_f1 = threshold, f1
     return best
+
+
+CUE_KEEP_CHOICES = (None, 7, 6, 5, 4, 3, 2)
+
+
+def _direct(example: Example) -> bool:
+    """The candidate's own words hold the topic: not relayed, not only a lead-in."""
+    return "reported" not in example.features and "lead-in" not in example.features
+
+
+def _group_f1(scored: list[tuple[Example, float, str, float]], keep) -> float:
+    groups: dict[tuple, tuple[bool, float, str]] = {}
+    for e, p, _, _ in scored:
+        if e.label == "optional":
+            continue
+        kept = keep(e, p)
+        current = groups.get(e.group)
+        if current is None or (kept, p) > (current[0], current[1]):
+            groups[e.group] = (kept, p, e.label)
+    tp = sum(1 for kept, _, label in groups.values() if kept and label == "statement")
+    fp = sum(1 for kept, _, label in groups.values() if kept and label != "statement")
+    fn = sum(1 for kept, _, label in groups.values() if not kept and label == "statement")
+    return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+
+
+def _best_cue_keep(scored: list[tuple[Example, float, str, float]], threshold: float) -> int | None:
+    """The rule-cue weight from which a candidate whose own words hold the cue is kept
+    whatever the detection model says (the cues as high-precision evidence), or None; on a
+    tie the lower weight, which keeps more."""
+    def f1(weight: int | None) -> float:
+        return round(_group_f1(scored, lambda e, p: p >= threshold or (
+            weight is not None and _direct(e) and e.cue_code is not None and e.cue_weight >= weight)), 6)
+
+    return max(CUE_KEEP_CHOICES, key=lambda w: (f1(w), -(w or 99)))
 
 
 def _best_cue_override(scored: list[tuple[Example, float, str, float]]) -> tuple[int | None, float]:
@@ -328,6 +367,7 @@ def fit(examples: list[Example]) -> dict:
     artefact = _fit_models(examples)
     scored = _out_of_fold(examples, INNER_FOLDS)
     artefact["detect"]["threshold"] = _best_threshold(scored)
+    artefact["cue_keep"] = _best_cue_keep(scored, artefact["detect"]["threshold"])
     artefact["cue_override"], artefact["cue_precision"] = _best_cue_override(scored)
     artefact["calibration"] = _calibration(scored, artefact["cue_override"], artefact["cue_precision"])
     return artefact
@@ -402,5 +442,6 @@ def train(sets: list[GoldSet] | None = None, label_files: list[Path] | None = No
     detect = artefact["detect"]
     return (f"trained on {len(data.examples)} candidates ({labels['statement']} statements, {labels['none']} not, "
             f"{labels['optional']} optional) from {', '.join(f'{k} {v}' for k, v in data.sources.items())}\n"
-            f"detection: {len(detect['weights'])} features, threshold {detect['threshold']}; "
-            f"cue override at weight {artefact['cue_override']}; wrote {out} ({out.stat().st_size // 1024} KB)")
+            f"detection: {len(detect['weights'])} features, threshold {detect['threshold']}; rule cues keep a candidate "
+            f"from weight {artefact['cue_keep']} and decide its stance from weight {artefact['cue_override']}; "
+            f"wrote {out} ({out.stat().st_size // 1024} KB)")

@@ -67,7 +67,7 @@ def test_gold_export_is_scored_by_evaluate(corrected: Path, tmp_path: Path) -> N
          "--docs", str(tmp_path / "bundle" / "docs"), "--meta", str(tmp_path / "bundle" / "meta.jsonl"), "--json"],
         cwd=PROJECT, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
-    metrics = json.loads(result.stdout)["all"]
+    metrics = json.loads(result.stdout)["bundle"]["all"]  # the set is named for its folder
     # the confirmed and re-coded statements are found (one with the gold stance); the added one was missed
     assert (metrics["gold"], metrics["tp"], metrics["fn"]) == (3, 2, 1)
     assert metrics["stance_accuracy"] == 0.5 and metrics["date_accuracy"] == 1.0

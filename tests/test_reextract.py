@@ -75,9 +75,9 @@ def age(path: Path) -> None:
         conn.execute("insert into speakers select speaker, country, min(role), min(speaker_ar), count(*) from statements"
                      " group by 1, 2")
         conn.execute("update documents set n_statements = (select count(*) from statements s where s.doc_id = documents.id)")
-        conn.execute("create table corrections (doc_id text, char_start int, char_end int, country text, topic text,"
-                     " stance text)")
-        conn.execute("insert into corrections values ('x', 1, 2, 'RUS', 'assad_future', 'assad_support')")
+        conn.execute("insert into corrections (doc_id, char_start, char_end, country, topic, action, new_stance,"
+                     " sentence, created_at) values ('x', 1, 2, 'RUS', 'assad_future', 'recode', 'assad_support',"
+                     " 's', 't')")
 
 
 def test_reextract_version_is_a_hash_of_code_and_data(tmp_path: Path) -> None:
@@ -116,7 +116,8 @@ def test_reextract_replaces_stale_statements_and_nothing_else(tmp_path: Path) ->
     assert statements(tmp_path / "old.db") == statements(tmp_path / "fresh.db")
     consistent(tmp_path / "old.db")
     conn = sqlite3.connect(tmp_path / "old.db")
-    assert conn.execute("select * from corrections").fetchall() == [("x", 1, 2, "RUS", "assad_future", "assad_support")]
+    assert conn.execute("select doc_id, char_start, char_end, country, topic, new_stance from corrections").fetchall() \
+        == [("x", 1, 2, "RUS", "assad_future", "assad_support")]
     assert {row[0] for row in conn.execute("select extractor from documents")} == {extractor_version()}
     assert reextract(tmp_path / "old.db", workers=1).documents == 0  # nothing stale any more
 

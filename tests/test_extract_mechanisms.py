@@ -1,0 +1,225 @@
+"""Table-driven tests of the mechanisms behind detection (issue 9), on sentences written for
+this suite: attribution constructions, topic detection by stem, negation and composition of
+cues, sentence splitting, speech-act dates, and the model's blindness to who speaks.
+
+Each table exercises one module directly, so the cases do not depend on the trained
+model's weights; the last tests run the whole pipeline.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from positions import Document, extract
+from positions.candidates import candidates
+from positions.dates import sentence_date
+from positions.extract import analyse, speech_end
+from positions.features import features
+from positions.lexicon import load_lexicon
+from positions.normalise import normalise, normalise_plain, spelled
+from positions.sentences import split_sentences
+from positions.speakers import attribute, find_mentions
+from positions.stance import choose, find_cues
+from positions.stems import stem, tokens, word_stems
+from positions.topics import find_topics
+
+LEX = load_lexicon()
+
+
+def speakers_of(text: str, previous: str = "") -> list[tuple[str, bool]]:
+    """(country, nested) of each attribution of the last sentence, after ``previous``."""
+    last = None
+    quoted = False
+    for sentence in [previous, text] if previous else [text]:
+        norm = normalise_plain(sentence)
+        attributions, last = attribute(norm, find_mentions(norm, LEX), LEX, last, inside_quote=quoted)
+        quoted = '"' in sentence and sentence.count('"') % 2 == 1
+    return [(m.country, a.nested_in is not None) for a in attributions for m in a.speakers]
+
+
+ATTRIBUTION = [
+    # a title and a name set off by commas between the verb and its words
+    ("وقال أمين مجلس الأمن القومي الإيراني، علي شمخاني، إن بلاده تدعم الحوار.", "", [("IRN", False)]),
+    ("اعتبر رئيس معهد الدراسات في وزارة الخارجية الروسية، سيرغي لافروف، أن الحل سياسي.", "", [("RUS", False)]),
+    # a feminine title before a state name
+    ("وشددت مندوبة فرنسا على ضرورة الحل السياسي.", "", [("FRA", False)]),
+    # a newspaper or agency relays the named source: the source speaks
+    ("ونقلت وكالة الأنباء عن وزير الخارجية الإيراني قوله إن طهران تؤيد الحوار.", "", [("IRN", False)]),
+    ("وجاء في بيان لوزارة الخارجية الروسية أن موسكو ترحب بالمحادثات.", "", [("RUS", False)]),
+    ("وأضاف على لسان المتحدثة الأميركية أن واشنطن تدعم العملية السياسية.", "", [("USA", False)]),
+    # a position named after its holder, with no verb
+    ("ويقوم المنطق الفرنسي على رفض أي دور للأسد.", "", [("FRA", False)]),
+    ("وبقي موقف روسيا من الأزمة ثابتا.", "", [("RUS", False)]),
+    # the noun a relative clause hangs on is its verb's subject, even after a preposition
+    ("ووصل الوزير قادما من طهران التي تحدثت عن مبادرة جديدة للحل.", "", [("IRN", False)]),
+    # the speaker's own state joins the position it reports: both speak
+    ("وأكد الجبير أن السعودية وروسيا تتفقان على أهمية الحل السياسي.", "", [("SAU", False), ("SAU", False), ("RUS", False)]),
+    # an honorific, a collective subject, an object before بأن, an adverb: the last speaker continues
+    ("وأشار معاليه إلى أهمية الحوار.", "وقال كيري إن الحل سياسي.", [("USA", False)]),
+    ("وأكد الجانبان أهمية الحوار.", "وقال لافروف ونظيره الأمريكي جون كيري إن الحل سياسي.", [("RUS", False), ("USA", False)]),
+    ("ووصف المبادرة بأنها خطوة مهمة.", "وقال ظريف إن إيران تدعم الحوار.", [("IRN", False)]),
+    ("وقال عقب لقائه نظيره إن الحوار ضروري.", "وأكد الجبير أن الحل سياسي.", [("SAU", False)]),
+    # a quotation left open by the sentence before still holds the speaker's words
+    ("ولا بد من حل سياسي.", 'وقال هولاند: "الأسد لا مكان له.', [("FRA", False)]),
+    # a state name glued to the word before it in scraped copy
+    ("وأكدت المملكةالعربية السعودية دعمها للحل السياسي.", "", [("SAU", False)]),
+]
+
+
+@pytest.mark.parametrize("text, previous, expected", ATTRIBUTION, ids=[str(i) for i in range(len(ATTRIBUTION))])
+def test_attribution_construction(text: str, previous: str, expected: list[tuple[str, bool]]) -> None:
+    assert speakers_of(text, previous) == expected
+
+
+NO_SPEAKER = [
+    # the writer's own first person ("أرى") outside any quotation
+    ("وأرى أن الحل سياسي.", "وقال لافروف إن الحوار ضروري."),
+    # an unknown subject stops the carry
+    ("وقال المحلل إن الحل سياسي.", "وقال لافروف إن الحوار ضروري."),
+]
+
+
+@pytest.mark.parametrize("text, previous", NO_SPEAKER)
+def test_attribution_gives_no_state(text: str, previous: str) -> None:
+    assert speakers_of(text, previous) == []
+
+
+def test_attribution_first_person_plural_past_is_the_speaker() -> None:
+    assert speakers_of("وقال: «أكدنا أن الحوار ضروري».", "وقال لافروف إن الحل سياسي.") == [("RUS", False)]
+
+
+def topics_of(text: str, previous: str = "") -> list[tuple[str, str]]:
+    norm = normalise(text).text
+    context = tokens(normalise(previous).text, spelled(previous)) if previous else None
+    return sorted({(h.topic, h.role) for h in find_topics(norm, tokens(norm, spelled(text)), context)})
+
+
+TOPICS = [
+    # inflections and clitics match by stem
+    ("ورحب بالمفاوضات السورية في جنيف", "", [("negotiations", "")]),
+    ("ودعا إلى تشكيل هيئة الحكم الانتقالية", "", [("transition", "")]),
+    # synonyms as data: talks, a process, a ceasefire tied to them
+    ("وأكد أهمية المساعي الدبلوماسية لحل الأزمة السورية", "", [("negotiations", "")]),
+    ("وطالب بإصلاحات سياسية في سوريا", "", [("transition", "")]),
+    # order-free companions: a fate word with Assad on either side, or in the sentence before
+    ("وقال إن الأسد مصيره يقرره السوريون", "", [("assad_future", "")]),
+    ("وشدد على أن رحيله شرط لأي تسوية", "وتحدث عن الرئيس السوري بشار الأسد.", [("assad_future", ""), ("negotiations", "")]),
+    # words that are topics only beside Syria
+    ("وتحدث عن الانتخابات الرئاسية", "", []),
+    # non-position roles: a time reference, a bilateral conversation, another country's elections
+    ("وقال بعد انطلاق المرحلة الانتقالية إن", "", [("transition", "time")]),
+    ("وبحث خلال محادثاته مع نظيره السوري", "", [("negotiations", "time")]),
+    ("وتناولت المباحثات مع نظيره الروسي الوضع في سوريا", "", [("negotiations", "bilateral")]),
+    ("وعلق على الانتخابات الأمريكية وعلى سوريا", "", [("transition", "other-country")]),
+]
+
+
+@pytest.mark.parametrize("text, previous, expected", TOPICS, ids=[str(i) for i in range(len(TOPICS))])
+def test_topic_detection(text: str, previous: str, expected: list[tuple[str, str]]) -> None:
+    assert topics_of(text, previous) == expected
+
+
+def test_stems_tell_short_words_apart() -> None:
+    # Snowball stems بقاء (staying) and للقاء (for the meeting) alike; the lexicon keeps them apart
+    assert stem("بقاء") == stem("للقاء")
+    assert "بقاء" not in word_stems("لقاء") and stem("بقاء") not in word_stems("لقاء")
+    assert "للقاء" in word_stems("لقاء")
+    assert stem("والمفاوضات") == stem("المفاوضات")
+
+
+def verdict(text: str, topic: str) -> str | None:
+    norm = normalise_plain(text)
+    hits = find_cues(norm, LEX)
+    chosen = choose(hits, norm, LEX).get(topic)
+    return chosen.code if chosen else None
+
+
+COMPOSITION = [
+    # an exceptive restricts rather than negates
+    ("لا نرى حلا في سوريا إلا عبر الحوار بين السوريين", "negotiations", "talks_support"),
+    # a negated objection or refusal accepts the talks
+    ("إن بلاده لا تمانع المشاركة في المحادثات حول سوريا", "negotiations", "talks_support"),
+    ("إن دمشق لا ترفض الحوار مع المعارضة السورية", "negotiations", "talks_support"),
+    # no longer insisting on his departure first
+    ("إن واشنطن لم تعد تصر على رحيل الأسد في بداية المرحلة", "assad_future", "assad_no_role_after_transition"),
+    # a transition tied to his departure excludes him
+    ("ندعو إلى مرحلة انتقالية تضمن رحيل بشار الأسد", "transition", "transition_without_assad"),
+    ("تمسك بهيئة حكم انتقالية لا يكون الأسد جزءا منها", "transition", "transition_without_assad"),
+    # the specific cue wins over the generic one: a timetable is the process
+    ("ويجب وضع جدول زمني للمرحلة الانتقالية في سوريا", "transition", "transition_process"),
+    # a condition refused is not a condition set
+    ("إن مشاركة إيران في مؤتمر فيينا حول سوريا غير مشروطة وتدعم الحوار", "negotiations", "talks_support"),
+    ("ودعا إلى الامتناع عن إملاء الشروط في المفاوضات السورية وأمل نجاحها", "negotiations", "talks_support"),
+    ("إن بلاده مستعدة للحوار بشرط وقف القصف في سوريا", "negotiations", "talks_conditional"),
+    # staying to the end of his term backs him
+    ("إن الأسد سيبقى في السلطة حتى نهاية ولايته", "assad_future", "assad_support"),
+    # postponing a round and announcing a meeting are procedural
+    ("وأعلن تأجيل الجولة المقبلة من المفاوضات السورية", "negotiations", "talks_procedural"),
+    ("إن مجموعة دعم سوريا ستجتمع في فيينا الأسبوع المقبل", "negotiations", "talks_procedural"),
+    # proposing a plan, blaming a party for obstructing the talks
+    ("وطرحت طهران مبادرة من أربع نقاط لحل الأزمة السورية", "negotiations", "talks_support"),
+    ("وحمل النظام السوري مسؤولية عرقلة المفاوضات في جنيف", "negotiations", "talks_support"),
+]
+
+
+@pytest.mark.parametrize("text, topic, expected", COMPOSITION, ids=[c[2] + "-" + str(i) for i, c in enumerate(COMPOSITION)])
+def test_cue_composition(text: str, topic: str, expected: str) -> None:
+    assert verdict(text, topic) == expected
+
+
+SPLITS = [
+    ('وقال إن الحديث "خط أحمر".وفي حديثه أكد الوزير ذلك.', 2),
+    ("انتهى الاجتماع.&&وأكد الوزير أن الحل سياسي.", 2),
+    ("في عام 2015وأكد الوزير أن الحل سياسي.", 2),
+    ("وقال: «الحل سياسي.. ولا شيء غيره» وأضاف كلاما.", 1),
+    ("عقد الاجتماع في 12 و13 نوفمبر.", 1),
+]
+
+
+@pytest.mark.parametrize("text, count", SPLITS)
+def test_sentence_splitting(text: str, count: int) -> None:
+    spans = split_sentences(text)
+    assert len(spans) == count
+    assert not text[spans[-1].start].startswith("&")
+
+
+def date_of(text: str, doc_day: date) -> tuple[date | None, str]:
+    doc = Document(name="d.txt", text=text)
+    sentence = analyse(doc, normalise(text), LEX)[0]
+    return sentence_date(sentence.text, doc_day, speech_end(sentence.text, sentence.attributions[0]))
+
+
+def test_dates_of_the_speech_act_not_of_what_is_talked_about() -> None:
+    day = date(2015, 10, 28)
+    said = "وأعلنت الخارجية الروسية مساء أمس الأول أن اجتماع 30 أكتوبر حول سوريا سيعقد في فيينا."
+    assert date_of(said, day) == (date(2015, 10, 26), "day-before-yesterday")
+    talked_about = "وقال لافروف إن اجتماع 25 أكتوبر حول سوريا كان مفيدا."
+    assert date_of(talked_about, day) == (day, "document")
+    since = "وقال لافروف في تصريح منذ 20 أكتوبر إن الحوار ضروري."
+    assert date_of(since, day)[1] == "document"
+    dated = "وقال لافروف في 26 أكتوبر إن الحوار حول سوريا ضروري."
+    assert date_of(dated, day) == (date(2015, 10, 26), "explicit")
+
+
+def test_features_never_see_who_speaks() -> None:
+    """The same words said by Russia's and by America's foreign minister have the same
+    features: a stance can only come from the sentence, never from a prior by country."""
+    def feature_sets(text: str) -> list[dict[str, float]]:
+        doc = Document(name="d.txt", text=text)
+        return [features(c) for s in analyse(doc, normalise(text), LEX) for c in candidates(s, LEX)]
+
+    russian = feature_sets("وقال وزير الخارجية الروسي سيرغي لافروف إن مصير الأسد يقرره الشعب السوري.")
+    american = feature_sets("وقال وزير الخارجية الأمريكي جون كيري إن مصير الأسد يقرره الشعب السوري.")
+    assert russian and russian == american
+    assert not any("روس" in name or "امريك" in name or "لافروف" in name for f in russian for name in f)
+
+
+def test_extract_explains_each_statement() -> None:
+    text = "وقال وزير الخارجية الروسي سيرغي لافروف إن مصير الأسد يقرره الشعب السوري وحده."
+    statements = extract(Document(name="d.txt", text=text, date="2015-11-20"))
+    assert [(s.country, s.topic, s.stance) for s in statements] == [("RUS", "assad_future", "assad_syrians_decide")]
+    statement = statements[0]
+    assert text[statement.char_start:statement.char_end] == text
+    assert statement.cue_text and 0 < statement.confidence < 1

@@ -1,0 +1,101 @@
+"""The learned model: rebuilt deterministically by `train`, small, blind to who speaks, and
+measured only on documents it did not train on."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from positions import training
+from positions.classifier import MODEL_PATH, Model
+from positions.features import country_stems
+
+# Sentences written for these tests: positions, and mentions that are not positions.
+DOCS = {
+    "a.txt": ("وقال وزير الخارجية الروسي سيرغي لافروف إن مصير الأسد يقرره الشعب السوري وحده.\n"
+              "وأضاف أن موسكو تدعم المفاوضات بين الحكومة السورية والمعارضة في جنيف.\n"
+              "واستقبل الرئيس بوتين نظيره السوري بشار الأسد في الكرملين.\n"),
+    "b.txt": ("وأكد وزير الخارجية الأمريكي جون كيري أن الأسد يجب أن يرحل عن السلطة في سوريا.\n"
+              "وقال كيري إن الطائرات الأمريكية قصفت مواقع داعش قرب الحدود السورية.\n"),
+    "c.txt": ("ودعا وزير الخارجية السعودي عادل الجبير إلى تشكيل هيئة حكم انتقالية بصلاحيات كاملة في سوريا.\n"
+              "وبحث الجبير مع نظيره المصري العلاقات الثنائية والوضع في سوريا.\n"),
+    "d.txt": ("وأعلن ظريف أن إيران ترفض أي حديث عن رحيل الأسد وترحب بالحوار بين السوريين.\n"
+              "وقال ظريف إن بلاده ستواصل دعمها العسكري للجيش السوري.\n"),
+}
+GOLD = [
+    ("a.txt", "مصير الأسد يقرره الشعب السوري", "RUS", "assad_future", "assad_syrians_decide", 1),
+    ("a.txt", "تدعم المفاوضات بين الحكومة السورية", "RUS", "negotiations", "talks_support", 1),
+    ("b.txt", "الأسد يجب أن يرحل", "USA", "assad_future", "assad_must_go", -2),
+    ("c.txt", "تشكيل هيئة حكم انتقالية", "SAU", "transition", "transition_support", 1),
+    ("d.txt", "ترفض أي حديث عن رحيل الأسد", "IRN", "assad_future", "assad_support", 2),
+    ("d.txt", "ترحب بالحوار بين السوريين", "IRN", "negotiations", "talks_support", 1),
+]
+
+
+@pytest.fixture
+def tiny_set(tmp_path: Path) -> training.GoldSet:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for name, text in DOCS.items():
+        (docs / name).write_text(text, encoding="utf-8")
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text("".join(json.dumps({"doc": d, "anchor": a, "occurrence": 1, "speaker": "", "country": c,
+                                        "topic": t, "stance": s, "score": sc, "date": "2015-11-20", "optional": False},
+                                       ensure_ascii=False) + "\n" for d, a, c, t, s, sc in GOLD), encoding="utf-8")
+    meta = tmp_path / "meta.jsonl"
+    meta.write_text("".join(json.dumps({"doc": d, "date": "2015-11-20"}) + "\n" for d in DOCS), encoding="utf-8")
+    return training.GoldSet("tiny", gold, docs, meta)
+
+
+def test_training_examples_label_each_candidate(tiny_set: training.GoldSet) -> None:
+    data = training.collect([tiny_set], [])
+    labelled = {(e.doc, e.group[2], e.topic): e.label for e in data.examples}
+    assert labelled[("a.txt", "RUS", "assad_future")] == "statement"
+    assert labelled[("b.txt", "USA", "assad_future")] == "statement"
+    assert "none" in labelled.values()  # the bombing and the bilateral visit are candidates, not statements
+
+
+def test_training_is_deterministic(tiny_set: training.GoldSet, tmp_path: Path) -> None:
+    examples = training.collect([tiny_set], []).examples
+    first, second = tmp_path / "first.json", tmp_path / "second.json"
+    training.write_artefact(training.fit(examples), first, {"examples": len(examples)})
+    training.write_artefact(training.fit(list(reversed(examples))), second, {"examples": len(examples)})
+    assert first.read_bytes() == second.read_bytes()
+    assert Model(json.loads(first.read_text(encoding="utf-8"))).threshold > 0
+
+
+def test_cross_validation_never_trains_on_a_held_out_document(tiny_set: training.GoldSet,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: list[set[str]] = []
+    real_fit = training.fit
+
+    def recording_fit(examples: list[training.Example]) -> dict:
+        seen.append({e.doc for e in examples})
+        return real_fit(examples)
+
+    monkeypatch.setattr(training, "fit", recording_fit)
+    results = training.cross_validate(tiny_set, [tiny_set], [], folds=2)
+    assert len(results) == 2 and len(seen) == 2
+    for result, trained_on in zip(results, seen, strict=True):
+        held_out = {g.doc for g in result.gold} | {p["doc"] for p in result.predictions}
+        assert held_out and not held_out & trained_on
+
+
+def test_shipped_model_is_small_and_names_no_state() -> None:
+    """No weight belongs to a state, capital or nationality word: the features drop them
+    (and mask every speaker mention, see test_features_never_see_who_speaks)."""
+    assert MODEL_PATH.stat().st_size < 5 * 1024 * 1024
+    artefact = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
+    names = set(artefact["detect"]["weights"]) | {n for m in artefact["stance"].values() for n in m["weights"]}
+    forbidden = country_stems() - {""}
+    assert not {n for n in names for part in n.split(":", 1)[1:] for word in part.split("_") if word in forbidden}
+
+
+@pytest.mark.slow
+def test_shipped_model_is_what_train_builds(tmp_path: Path) -> None:
+    """`python -m positions train` rebuilds the shipped artefact byte for byte."""
+    out = tmp_path / "model.json"
+    training.train(out=out)
+    assert out.read_bytes() == MODEL_PATH.read_bytes()
