@@ -128,7 +128,7 @@ class Model:
         feats = features(candidate)
         p_detect = self.detection(feats)
         cue = candidate.cue
-        if cue is not None and self.cue_override is not None and cue.weight >= self.cue_override:
+        if cue is not None and (candidate.reported or (self.cue_override is not None and cue.weight >= self.cue_override)):
             return Decision(candidate, cue.code, self.confidence(p_detect, self.cue_precision, candidate.hedged), cue.pattern, (),
                             p_detect, (cue.start, cue.end))
         stance, p_stance, reasons = self.stance(candidate.topic, feats)
@@ -144,13 +144,24 @@ class Model:
         return (self.cue_keep is not None and cue is not None and cue.weight >= self.cue_keep
                 and not candidate.reported and not candidate.lead_in)
 
+    def _reported_in_own_words(self, candidate: Candidate) -> bool:
+        """A position one speaker ascribes to another state is recorded only from a rule cue
+        in the ascribed clause itself ("… أن السعودية مصرة على تنحي الأسد"), never from the
+        model reading the reporter's words, nor from a quotation the reporter opens inside
+        that clause (his own wording: «… الرئيس الشرعي …»)."""
+        cue = candidate.cue
+        if cue is None or cue.weight < (self.cue_keep or self.cue_override or 1):
+            return False
+        between = candidate.sentence.text[candidate.attribution.position:cue.start]
+        return not any(mark in between for mark in "«\"“")
+
     def decide(self, candidates: list[Candidate]) -> list[Decision]:
         """The statements among one sentence's candidates: one per (state, topic), the most
         probable, kept when the detection model clears its threshold; an own position wins
-        over one the speaker's words ascribe to the same state."""
+        over one the speaker's words ascribe to the same state, which needs a cue of its own."""
         best: dict[tuple[str, str], Decision] = {}
         for candidate in candidates:
-            if candidate.vetoed:
+            if candidate.vetoed or (candidate.reported and not self._reported_in_own_words(candidate)):
                 continue
             decision = self.score(candidate)
             key = (candidate.speaker.country, candidate.topic)

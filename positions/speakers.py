@@ -197,7 +197,9 @@ def _subject_after(verb_end: int, sentence: str, mentions: list[Mention], lexico
         if mention.start < verb_end or mention.start >= window_end:
             continue
         between = _WORD.findall(sentence, verb_end, mention.start)
-        agrees = not _disagrees(form, mention, lexicon)
+        # "أكد وزير خارجية دولة قطر": the verb agrees with the title that heads the subject,
+        # not with the state named in its genitive
+        agrees = bool(between) or not _disagrees(form, mention, lexicon)
         if agrees and all(_bare(word) in lexicon.fillers or word in lexicon.fillers for word in between) \
                 and not _is_object(mention, sentence):
             return _head_of_construct(mention, mentions, sentence, lexicon), window_end
@@ -409,6 +411,15 @@ def attribute(sentence: str, mentions: list[Mention], lexicon: Lexicon, last: tu
             continue
         negative = form in lexicon.negative_verbs
         if kind == "participle":
+            predicate_of = _subject_before(verb.start(), sentence, mentions, 1) if attributions else None
+            if predicate_of is not None:
+                # "… إن السعودية مصرة على …": a participle as the predicate of a named state
+                # inside a speaker's words is that state's position as the speaker puts it
+                speakers = _joint_backwards(predicate_of, mentions, sentence)
+                nested = _inside_reported_words(attributions, verb.start(), sentence)
+                if nested is not None and not {m.country for m in speakers} & {m.country for m in attributions[nested].speakers}:
+                    attributions.append(Attribution(speakers, "subject-verb", verb.start(), form, negative, nested, "position"))
+                continue
             if not attributions:
                 main = _main_subject(verb.start(), sentence, mentions, lexicon)
                 speakers = (main,) if main else new_last

@@ -223,3 +223,16 @@ def test_extract_explains_each_statement() -> None:
     statement = statements[0]
     assert text[statement.char_start:statement.char_end] == text
     assert statement.cue_text and 0 < statement.confidence < 1
+
+
+def test_reported_position_never_carries_the_reporters_words() -> None:
+    """A state's position as another speaker renders it: kept only from a cue in the
+    ascribed clause, flagged as reported; never from the reporter's own wording."""
+    own_words = ("وانتقد عبد اللهيان وزير الخارجية السعودي، مشيرا إلى أن الجبير يصر على «أن يقرر المجتمعون "
+                 "مصير الرئيس الشرعي لسوريا بدلا من الشعب السوري».")
+    found = extract(Document(name="d.txt", text=own_words, date="2015-10-30"))
+    assert not [s for s in found if s.country == "SAU"]
+    ascribed = "وقال ظريف إن السعودية مصرة على رحيل الأسد عن السلطة في سوريا."
+    found = extract(Document(name="d.txt", text=ascribed, date="2015-10-30"))
+    saudi = [s for s in found if s.country == "SAU"]
+    assert [(s.stance, s.reported, s.reported_by) for s in saudi] == [("assad_must_go", True, "Mohammad Javad Zarif")]
