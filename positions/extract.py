@@ -26,6 +26,7 @@ from positions.events import phase_of
 from positions.explain import explain
 from positions.lexicon import Lexicon, load_lexicon
 from positions.normalise import NormalisedText, normalise, spelled
+from positions.offices import display_name
 from positions.records import Document, Statement
 from positions.sentences import split_sentences
 from positions.speakers import Attribution, attribute, find_mentions, quote_open_after
@@ -167,15 +168,16 @@ def _statement(doc: Document, norm: NormalisedText, decision: Decision, day: dat
     candidate: Candidate = decision.candidate
     sentence = candidate.sentence
     speaker = candidate.speaker
+    name, role = display_name(speaker, candidate.attribution.speakers, day)
     return Statement(
         doc=doc.name,
         char_start=sentence.raw_start,
         char_end=sentence.raw_end,
         sentence=doc.text[sentence.raw_start:sentence.raw_end],
-        speaker=speaker.canonical,
+        speaker=name,
         speaker_ar=speaker.written,
         country=speaker.country,
-        role=speaker.role,
+        role=role,
         topic=candidate.topic,
         stance=decision.stance,
         score=lexicon.score(decision.stance),

@@ -236,3 +236,19 @@ def test_reported_position_never_carries_the_reporters_words() -> None:
     found = extract(Document(name="d.txt", text=ascribed, date="2015-10-30"))
     saudi = [s for s in found if s.country == "SAU"]
     assert [(s.stance, s.reported, s.reported_by) for s in saudi] == [("assad_must_go", True, "Mohammad Javad Zarif")]
+
+
+@pytest.mark.parametrize("text, day, expected", [
+    ("وقال وزير الخارجية الروسي إن الحل في سوريا سياسي ويجب دعم المفاوضات.", "2015-11-20", "Sergey Lavrov"),
+    ("وقال وزير الخارجية الفرنسي إن الحل في سوريا سياسي ويجب دعم المفاوضات.", "2015-11-20", "Laurent Fabius"),
+    ("وقال وزير الخارجية الفرنسي إن الحل في سوريا سياسي ويجب دعم المفاوضات.", "2016-03-05", "Jean-Marc Ayrault"),
+    ("وأكد لافروف ونظيره الأمريكي أن الحل في سوريا سياسي ويجب دعم المفاوضات.", "2015-11-20", "John Kerry"),
+    ("وقال الناطق باسم وزارة الدفاع الروسية إن الحل في سوريا سياسي ويجب دعم المفاوضات.", "2015-11-20",
+     "spokesperson (Russia)"),
+])
+def test_titled_speakers_are_shown_as_the_office_holder(text: str, day: str, expected: str) -> None:
+    """A speaker named by title is the person holding the office on the statement's date,
+    else the title in English with its state — never the normalised Arabic of the match."""
+    names = {s.speaker for s in extract(Document(name="d.txt", text=text, date=day))}
+    assert expected in names
+    assert all(name.isascii() for name in names)

@@ -1,0 +1,89 @@
+"""Who a speaker named by title is: "وزير الخارجية الروسي" is Sergey Lavrov, "نظيره الأميركي"
+beside Lavrov is John Kerry.
+
+Owns the display name of a titled speaker: the office holder on the statement's date
+(``data/offices.tsv``), else the title in English with its state ("spokesperson (Russia)"),
+never the normalised Arabic of the match. A counterpart ("نظيره") is resolved through the
+office of the person named beside it. Must not: change who speaks for which state (the
+country comes from the mention), only how the speaker is called.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+
+from positions.lexicon import load_lexicon, read_tsv
+from positions.normalise import normalise_plain
+from positions.speakers import Mention
+
+_COUNTERPART = ("نظير", "نظيره", "نظيرها", "نظيريه", "نظرايه")
+
+
+@dataclass(frozen=True)
+class Office:
+    words: tuple[str, ...]  # the office title, normalised, without the nationality
+    country: str
+    person: str
+    start: str  # ISO date or ""
+    end: str
+    role: str
+
+    def held_on(self, day: date | None) -> bool:
+        if day is None:
+            return not self.end
+        iso = day.isoformat()
+        return (not self.start or self.start <= iso) and (not self.end or iso <= self.end)
+
+
+@lru_cache(maxsize=1)
+def offices() -> tuple[Office, ...]:
+    return tuple(Office(tuple(normalise_plain(r["office"]).split()), r["country"], r["person"], r["from"].strip(),
+                        r["to"].strip(), r["role"]) for r in read_tsv("offices.tsv"))
+
+
+@lru_cache(maxsize=1)
+def _title_english() -> dict[str, str]:
+    return {normalise_plain(v.strip()).split()[0]: row["english"] for row in read_tsv("titles.tsv")
+            for v in row["variants"].split("|") if v.strip()}
+
+
+def _bare(word: str) -> str:
+    return word[2:] if word.startswith("ال") and len(word) > 4 else word
+
+
+def _holds(title: tuple[str, ...], office: Office) -> bool:
+    """The title opens with the office's words ("وزير الخارجيه الروسي" ← "وزير الخارجيه")."""
+    return len(title) >= len(office.words) and all(
+        _bare(t) == _bare(o) for t, o in zip(title, office.words, strict=False))
+
+
+def holder(title: str, country: str, day: date | None) -> Office | None:
+    """The person holding the office a title names, for that state and date."""
+    words = tuple(normalise_plain(title).split())
+    found = [o for o in offices() if o.country == country and _holds(words, o)]
+    return next((o for o in found if o.held_on(day)), None)
+
+
+def _office_of(person: str) -> Office | None:
+    return next((o for o in offices() if o.person == person), None)
+
+
+def display_name(speaker: Mention, beside: tuple[Mention, ...], day: date | None) -> tuple[str, str]:
+    """(canonical name, role) to show for a speaker mention."""
+    if speaker.kind != "title":
+        return speaker.canonical, speaker.role
+    words = speaker.surface.split()
+    if words and words[0] in _COUNTERPART:
+        partner = next((m for m in beside if m.kind == "person" and _office_of(m.canonical)), None)
+        office = _office_of(partner.canonical) if partner else None
+        found = holder(" ".join(office.words), speaker.country, day) if office else None
+    else:
+        found = holder(speaker.surface, speaker.country, day)
+    if found is not None:
+        return found.person, found.role
+    country = load_lexicon().codebook["countries"].get(speaker.country, {}).get("name", speaker.country)
+    first = words[0] if words else ""
+    english = _title_english().get(first) or _title_english().get(_bare(first)) or "official"
+    return f"{english} ({country})", f"{english} ({country})"
