@@ -46,6 +46,21 @@ class Scores:
     false_negatives: list[GoldItem] = field(default_factory=list)
     stance_errors: list[tuple[GoldItem, dict]] = field(default_factory=list)
     confusion: Counter = field(default_factory=Counter)
+    # (confidence, right in place, state, topic and stance) of every prediction that was
+    # judged: a true positive or a false positive (not one hitting only arguable items)
+    judged: list[tuple[float, bool]] = field(default_factory=list)
+
+    def calibration(self, bins: int = 5) -> tuple[float, list[tuple[float, float, int]]]:
+        """Expected calibration error, and per confidence bin (mean confidence, share right, count)."""
+        rows = []
+        for index in range(bins):
+            low, high = index / bins, (index + 1) / bins
+            inside = [(c, ok) for c, ok in self.judged if low <= c < high or (index == bins - 1 and c == 1.0)]
+            if inside:
+                rows.append((sum(c for c, _ in inside) / len(inside), sum(ok for _, ok in inside) / len(inside), len(inside)))
+        total = sum(n for _, _, n in rows)
+        error = sum(n * abs(conf - right) for conf, right, n in rows) / total if total else 0.0
+        return round(error, 3), rows
 
     def metrics(self) -> dict[str, float | int]:
         def ratio(a: int, b: int) -> float:
@@ -127,6 +142,7 @@ def score(predictions: list[dict], gold: list[GoldItem], countries: tuple[str, .
         if not any(hits(prediction, item) for item in gold):
             result.fp += 1
             result.false_positives.append(prediction)
+            result.judged.append((float(prediction.get("confidence") or 0.0), False))
     for index in scored:
         item = gold[index]
         prediction = taken.get(index)
@@ -137,6 +153,7 @@ def score(predictions: list[dict], gold: list[GoldItem], countries: tuple[str, .
             continue
         result.tp += 1
         result.confusion[(item.stance, prediction["stance"])] += 1
+        result.judged.append((float(prediction.get("confidence") or 0.0), prediction["stance"] == item.stance))
         if prediction["stance"] == item.stance:
             result.full_tp += 1
         else:
@@ -226,5 +243,14 @@ def report_many(results: dict[str, SetResult], as_json: bool = False, details: b
         out.append(title)
         out.append(report(result.all_states, result.core, details=details,
                           summaries=(result.summary("all"), result.summary("core"))))
+        if result.folds:
+            pooled = {which: (result.all_states if which == "all" else result.core).metrics() for which in ("all", "core")}
+            out.append("pooled over the folds (every prediction against every gold item, each from a model that did not "
+                       "see its document):")
+            for key in ("detection_precision", "detection_recall", "detection_f1", "full_f1", "stance_accuracy"):
+                out.append(f"{key:22} {pooled['all'][key]:>10.3f} {pooled['core'][key]:>10.3f}")
+            error, rows = result.all_states.calibration()
+            out.append(f"confidence calibration, all states (expected calibration error {error:.3f}): "
+                       + "; ".join(f"said {conf:.2f} → right {right:.2f} (n={n})" for conf, right, n in rows))
         out.append("")
     return "\n".join(out).rstrip()

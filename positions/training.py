@@ -183,9 +183,11 @@ def collect(sets: list[GoldSet], label_files: list[Path], lexicon: Lexicon | Non
 # ---------------------------------------------------------------- fitting
 
 
-def _fold_of(doc: str, folds: int) -> int:
-    """A document's fold: a stable hash of its name, so folds never depend on order."""
-    return int(hashlib.sha256(doc.encode("utf-8")).hexdigest(), 16) % folds
+def folds_of(documents: Iterable[str], folds: int) -> dict[str, int]:
+    """Each document's fold: documents shuffled by a stable hash of their names, then dealt
+    round-robin, so folds are balanced and never depend on the order documents come in."""
+    ranked = sorted(set(documents), key=lambda name: (hashlib.sha256(name.encode("utf-8")).hexdigest(), name))
+    return {name: rank % folds for rank, name in enumerate(ranked)}
 
 
 def _vectoriser(rows: list[dict[str, float]]) -> DictVectorizer:
@@ -255,9 +257,10 @@ def _out_of_fold(examples: list[Example], folds: int) -> list[tuple[Example, flo
     """(example, detection probability, stance, stance probability) from models that did
     not see the example's document."""
     out = []
+    fold_of = folds_of((e.doc for e in examples), folds)
     for fold in range(folds):
-        train = [e for e in examples if _fold_of(e.doc, folds) != fold]
-        test = [e for e in examples if _fold_of(e.doc, folds) == fold]
+        train = [e for e in examples if fold_of[e.doc] != fold]
+        test = [e for e in examples if fold_of[e.doc] == fold]
         if not test or not train:
             continue
         model = Model(_fit_models(train))
@@ -406,8 +409,9 @@ def cross_validate(target: GoldSet, sets: list[GoldSet], label_files: list[Path]
     documents = _documents(target)
     gold = load_gold(target.gold, target.docs)
     results = []
+    fold_of = folds_of((d.name for d in documents), folds)
     for fold in range(folds):
-        held_out = {d.name for d in documents if _fold_of(d.name, folds) == fold}
+        held_out = {d.name for d in documents if fold_of[d.name] == fold}
         train = [e for e in data.examples if e.doc not in held_out]
         model = Model(fit(train))
         predictions = [s.to_dict() for d in documents if d.name in held_out for s in extract(d, lexicon, model)]
