@@ -268,7 +268,10 @@ def _subject_before(verb_start: int, sentence: str, mentions: list[Mention], max
         if mention.end > verb_start:
             continue
         gap = sentence[mention.end:verb_start]
-        if len(_WORD.findall(gap)) > max_words or re.search(r"[،,:«»\"]", gap):
+        # "وزير الخارجية الروسي، سيرغي لافروف، أكد …": a name set off by commas before its verb
+        apposed = (re.fullmatch(r"\s*[،,]\s*", gap) is not None
+                   and re.search(r"[،,]\s*$", sentence[max(0, mention.start - 3):mention.start]) is not None)
+        if len(_WORD.findall(gap)) > max_words or (re.search(r"[،,:«»\"]", gap) and not apposed):
             return None
         before = sentence[max(0, mention.start - 12):mention.start]
         if not _is_object(mention, sentence) or (max_words == 0 and re.search(r"(?<!\w)عن\W*$", before)):
@@ -386,7 +389,8 @@ def attribute(sentence: str, mentions: list[Mention], lexicon: Lexicon, last: tu
     attributions: list[Attribution] = []
     new_last = last
     colon = re.match(r"^\W*([^:]{2,60}?)\s*:", sentence)
-    if colon and mentions and mentions[0].start <= colon.start(1) + 1 and mentions[0].end >= colon.end(1) - 2:
+    if colon and mentions and mentions[0].start <= colon.start(1) + 1 and (
+            mentions[0].end >= colon.end(1) - 2 or _HEADLINE_MEDIUM.fullmatch(sentence, mentions[0].end, colon.end(1))):
         head = mentions[0]
         if head.kind != "capital":  # "موسكو:" is a dateline, not a speaker
             attributions.append(Attribution(_joint(head, mentions, sentence), "colon", colon.end(), ":", kind="speech"))
@@ -471,7 +475,7 @@ def attribute(sentence: str, mentions: list[Mention], lexicon: Lexicon, last: tu
             unknown_end = verb.end()
     for noun in nouns:
         _add_noun(attributions, noun, mentions, sentence)
-    if not attributions and new_last and (_QUOTE_OPEN.match(sentence) or inside_quote
+    if not attributions and new_last and (_QUOTE_OPEN.match(sentence) or inside_quote or _THE_STATEMENT.match(sentence)
                                           or lexicon.continuation_regex.match(sentence)):
         attributions.append(Attribution(new_last, "carried", 0, "", False, kind="speech"))
     return attributions, new_last
@@ -489,6 +493,10 @@ def _add_noun(attributions: list[Attribution], noun: tuple[int, Mention], mentio
     attributions.append(Attribution(_joint(holder, mentions, sentence), "noun", position, "", False, nested, "noun"))
 
 
+# "الخارجية الروسية في بيان: …": the medium between a headline's speaker and its colon
+_HEADLINE_MEDIUM = re.compile(r"\W*(?:في|عبر)\W+(?:\w+\W+)?(?:بيان|تصريح\w*|تغريد\w*|رساله|كلمه|مقابله|حديث)\w*\W*")
+# "وجاء في البيان أن …": the communiqué named before (in the headline or a sentence earlier)
+_THE_STATEMENT = re.compile(r"\W*[وف]?(?:جاء|ورد|اكد|اضاف|قال|شدد)\W+(?:في\W+)?(?:البيان|البلاغ|الرساله)(?!\w)")
 _QUOTE_PAIRS = {"«": "»", "“": "”"}
 
 

@@ -63,6 +63,10 @@ ATTRIBUTION = [
     ("وقال عقب لقائه نظيره إن الحوار ضروري.", "وأكد الجبير أن الحل سياسي.", [("SAU", False)]),
     # a quotation left open by the sentence before still holds the speaker's words
     ("ولا بد من حل سياسي.", 'وقال هولاند: "الأسد لا مكان له.', [("FRA", False)]),
+    # the communiqué named in the headline speaks on
+    ("وجاء في البيان أن موسكو تدعم المفاوضات.", "الخارجية الروسية في بيان: الحل في سوريا سياسي", [("RUS", False)]),
+    # a name set off by commas before its verb
+    ("وزير الخارجية الروسي، سيرغي لافروف، أكد أن الحل في سوريا سياسي.", "", [("RUS", False)]),
     # a state name glued to the word before it in scraped copy
     ("وأكدت المملكةالعربية السعودية دعمها للحل السياسي.", "", [("SAU", False)]),
 ]
