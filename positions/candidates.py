@@ -12,7 +12,7 @@ Must not: decide anything. Every candidate is kept with the evidence a decision 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from positions.lexicon import Lexicon
 from positions.speakers import Attribution, Mention
@@ -35,7 +35,6 @@ class Sentence:
     topics: list[TopicHit]
     cues: list[CueHit]
     headline: bool = False
-    context_topics: frozenset[str] = frozenset()  # topics of the sentence before
 
 
 @dataclass
@@ -55,7 +54,6 @@ class Candidate:
     vetoed: bool = False  # the only cue of the topic here was negated away: "لم تطالب برحيل الأسد" states no code
     reported: bool = False  # a position the speaker's words ascribe to another state
     reported_by: Mention | None = None
-    extra: dict = field(default_factory=dict)
 
 
 def regions(sentence: Sentence) -> list[tuple[Attribution, tuple[int, int]]]:
@@ -109,8 +107,10 @@ def candidates(sentence: Sentence, lexicon: Lexicon) -> list[Candidate]:
         cued = {c.topic for c in region_cues}  # a stance cue names its topic too
         topics = {h.topic for h in in_region} | {h.topic for h in lead} | cued
         verdicts = choose(region_cues, sentence.text[start:end], lexicon) if region_cues else {}
-        nested = attribution.nested_in is not None
-        reporter = sentence.attributions[attribution.nested_in] if nested else None
+        # a position the speaker's words ascribe to another state; relayed speech ("… أن
+        # المبعوث الأميركي أكد …") is the relayed speaker's own
+        reported = attribution.nested_in is not None and attribution.kind != "speech"
+        reporter = sentence.attributions[attribution.nested_in] if reported else None
         for topic in sorted(topics):
             hits = [h for h in in_region if h.topic == topic]
             cue_hits = [c for c in region_cues if c.topic == topic]
@@ -120,6 +120,5 @@ def candidates(sentence: Sentence, lexicon: Lexicon) -> list[Candidate]:
                     hits or [h for h in lead if h.topic == topic], cue_hits, verdicts.get(topic),
                     lead_in=not hits and not cue_hits, vetoed=topic in vetoes and not cue_hits,
                     hedged=_hedged(sentence.text, [h.start for h in hits] + [c.start for c in cue_hits], lexicon),
-                    reported=nested and attribution.kind != "speech",
-                    reported_by=reporter.speakers[0] if reporter else None))
+                    reported=reported, reported_by=reporter.speakers[0] if reporter else None))
     return out

@@ -69,7 +69,8 @@ def _softmax(values: list[float]) -> list[float]:
     return [e / total for e in exps]
 
 
-def _logit(p: float) -> float:
+def logit(p: float) -> float:
+    """The log-odds of a probability (kept off the infinities)."""
     p = min(max(p, 1e-6), 1 - 1e-6)
     return math.log(p / (1 - p))
 
@@ -78,7 +79,6 @@ class Model:
     """A trained detection + stance model, loaded from its JSON artefact."""
 
     def __init__(self, artefact: dict):
-        self.artefact = artefact
         detect = artefact["detect"]
         self.detect_bias: float = detect["bias"]
         self.detect_weights: dict[str, float] = detect["weights"]
@@ -116,7 +116,7 @@ class Model:
         """Calibrated P(right in speaker, topic and stance), from the two models' outputs,
         lowered when the speaker hedges."""
         a, b, c = self.calibration
-        return round(_sigmoid(a + b * _logit(detection) + c * _logit(stance)) * (HEDGE_FACTOR if hedged else 1.0), 2)
+        return round(_sigmoid(a + b * logit(detection) + c * logit(stance)) * (HEDGE_FACTOR if hedged else 1.0), 2)
 
     def _strongest(self, feats: dict[str, float]) -> list[str]:
         """The features that raised the detection probability most (those an analyst can read first)."""

@@ -29,7 +29,7 @@ from sklearn.feature_extraction import DictVectorizer
 from sklearn.linear_model import LogisticRegression
 
 from positions.candidates import candidates
-from positions.classifier import Model
+from positions.classifier import Model, logit
 from positions.evaluate import GoldItem, load_gold
 from positions.extract import about_syria, analyse
 from positions.features import features
@@ -350,18 +350,13 @@ def _calibration(scored: list[tuple[Example, float, str, float]], override: int 
             continue
         use_cue = override is not None and e.cue_code is not None and e.cue_weight >= override
         final, p_final = (e.cue_code, cue_precision) if use_cue else (stance, p_stance)
-        rows.append([_logit(p), _logit(p_final)])
+        rows.append([logit(p), logit(p_final)])
         outcome.append(int(e.label == "statement" and final == e.stance))
     if len(set(outcome)) < 2:
         return [0.0, 1.0, 0.0]
     model = LogisticRegression(C=100.0, solver="lbfgs")
     model.fit(np.array(rows), np.array(outcome))
     return [round(float(model.intercept_[0]), 5), round(float(model.coef_[0][0]), 5), round(float(model.coef_[0][1]), 5)]
-
-
-def _logit(p: float) -> float:
-    p = min(max(p, 1e-6), 1 - 1e-6)
-    return math.log(p / (1 - p))
 
 
 def fit(examples: list[Example]) -> dict:
