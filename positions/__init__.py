@@ -9,14 +9,30 @@ the extractor.
 
 from __future__ import annotations
 
+import sys
+import types
 from importlib import import_module
 
 __all__ = ["Document", "Statement", "extract"]
 _HOMES = {"Document": "positions.records", "Statement": "positions.records", "extract": "positions.extract"}
 
+
 def __getattr__(name: str) -> object:
     if name in _HOMES:
         value = getattr(import_module(_HOMES[name]), name)
-        globals()[name] = value  # importing positions.extract bound the name to the module: the function wins
+        setattr(sys.modules[__name__], name, value)
         return value
     raise AttributeError(f"module 'positions' has no attribute {name!r}")
+
+
+class _Package(types.ModuleType):
+    """Importing the submodule ``positions.extract`` binds its name on the package; the
+    package's ``extract`` stays the function, as when this file imported it eagerly."""
+
+    def __setattr__(self, name: str, value: object) -> None:
+        if name == "extract" and isinstance(value, types.ModuleType):
+            value = value.extract
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package

@@ -26,3 +26,5 @@ def test_cold_start_help_loads_no_extractor() -> None:
 def test_cold_start_package_names_still_import() -> None:
     loaded = loaded_after("from positions import Document, Statement, extract\nassert callable(extract)")
     assert "positions.extract" in loaded and "camel_tools" not in loaded
+    # the submodule imported first (as db.ingest does) must not shadow the function
+    loaded_after("import positions.extract, db.ingest\nfrom positions import extract\nassert callable(extract)")
