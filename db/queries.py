@@ -20,6 +20,7 @@ from datetime import date, timedelta
 
 import sqlite_utils
 
+from db.schema import BAND_COLUMNS, CONFIDENCE_BANDS, ROLLUP_KEYS
 from positions.normalise import normalise_plain
 
 TIMELINE_LIMIT = 5000
@@ -47,13 +48,17 @@ class Filters:
 
 
 def fts_query(text: str) -> str:
-    """A safe FTS5 query: each normalised word quoted (AND), so no input can be malformed."""
-    words = re.findall(r"\w+", normalise_plain(text))
+    """A safe FTS5 query: each normalised word quoted (AND), so no input can be malformed.
+    Words are split where the index's tokenizer splits them (also at "_"): the index keeps no
+    word positions, so each quoted phrase must be a single word."""
+    words = re.findall(r"[^\W_]+", normalise_plain(text))
     return " ".join('"' + w.replace('"', "") + '"' for w in words)
 
 
-def where(filters: Filters, alias: str = "s", drawable: bool = False) -> tuple[str, list]:
-    """SQL WHERE clause and parameters for ``filters`` (``drawable``: dates inside the plot window only)."""
+def where(filters: Filters, alias: str = "s", drawable: bool = False, rollup: bool = False) -> tuple[str, list]:
+    """SQL WHERE clause and parameters for ``filters`` (``drawable``: dates inside the plot
+    window only; ``rollup``: on a rollup table, which carries the outlet itself and answers a
+    minimum confidence by its choice of count column, not by a condition)."""
     clauses: list[str] = []
     params: list = []
     for column, values in (("country", filters.countries), ("topic", filters.topics), ("stance", filters.stances),
@@ -73,23 +78,49 @@ def where(filters: Filters, alias: str = "s", drawable: bool = False) -> tuple[s
     if not filters.include_reported:
         clauses.append(f"{alias}.reported = 0")
     if filters.sources:
-        clauses.append(f"{alias}.doc_id in (select id from documents where source in "
-                       f"({', '.join('?' for _ in filters.sources)}))")
+        marks = ", ".join("?" for _ in filters.sources)
+        clauses.append(f"{alias}.source in ({marks})" if rollup
+                       else f"{alias}.doc_id in (select id from documents where source in ({marks}))")
         params.extend(filters.sources)
-    if filters.min_confidence > 0:
+    if filters.min_confidence > 0 and not rollup:
         clauses.append(f"{alias}.confidence >= ?")
         params.append(filters.min_confidence)
     query = fts_query(filters.search) if filters.search else ""
     if query:
+        assert not rollup, "no rollup answers a text search"
         clauses.append(f"{alias}.id in (select rowid from statements_fts where statements_fts match ?"
                        f" order by rowid desc limit {SEARCH_LIMIT})")
         params.append(query)
     return (" where " + " and ".join(clauses)) if clauses else "", params
 
 
+DAILY_KEYS = ("topic", "country", "date", "stance", "reported", "phase")
+ROLLUPS = {"daily": DAILY_KEYS, **ROLLUP_KEYS}
+
+
+def rollup_for(filters: Filters) -> str | None:
+    """The rollup table that answers ``filters``: ``daily`` for the common filters, the
+    per-outlet rollup for outlets or a minimum confidence, the per-speaker one for speakers;
+    None when only the statements can (a text search, a confidence between the bands)."""
+    if fts_query(filters.search):
+        return None
+    if filters.min_confidence > 0 and filters.min_confidence not in CONFIDENCE_BANDS:
+        return None
+    if filters.speakers:
+        return "daily_speaker"
+    if filters.sources or filters.min_confidence > 0:
+        return "daily_source"
+    return "daily"
+
+
 def uses_rollup(filters: Filters) -> bool:
-    """The daily rollup answers every filter but speakers, sources, confidence and text search."""
-    return not (filters.speakers or filters.sources or filters.min_confidence > 0 or fts_query(filters.search))
+    """Whether a rollup answers ``filters`` (every filter but a text search does)."""
+    return rollup_for(filters) is not None
+
+
+def _band(filters: Filters) -> str:
+    """The suffix of a rollup's count columns for the filters' minimum confidence ("" for none)."""
+    return str(round(filters.min_confidence * 100)) if filters.min_confidence > 0 else ""
 
 
 def _rows(db: sqlite_utils.Database, sql: str, params: list | tuple = ()) -> list[dict]:
@@ -139,18 +170,26 @@ _CORRECTED = f"""
 
 EFFECTIVE_STATEMENTS = f"({_UNCORRECTED} union all {_CORRECTED})"
 
-# the difference the corrections make to the daily rollup: minus every statement they
-# touch, plus every statement they keep
+# the difference the corrections make to the rollups: minus every statement they touch,
+# plus every statement they keep (at confidence 1.0, so in every band); one row per statement
+# with every key any rollup has, each rollup reading the columns it keeps
+_BAND_TERMS = ", ".join(f"{{sign}}({{a}}.confidence >= {band}) as n{int(band * 100)}, "
+                        f"{{sign}}(case when {{a}}.confidence >= {band} then {{a}}.score else 0 end) as total{int(band * 100)}"
+                        for band in CONFIDENCE_BANDS)
 _ROLLUP_DELTA = f"""
     select s.topic, s.country, coalesce(s.date, '') as date, s.stance, s.reported, coalesce(s.phase, '') as phase,
-           -1 as n, -s.score as total
-    from statements s where s.doc_id in (select doc_id from corrections where active = 1)
+           coalesce(s.speaker, '') as speaker, coalesce(o.source, '') as source,
+           -1 as n, -s.score as total, {_BAND_TERMS.format(sign="-", a="s")}
+    from statements s left join documents o on o.id = s.doc_id
+    where s.doc_id in (select doc_id from corrections where active = 1)
         and exists (select 1 from corrections c where {_TOUCHES})
     union all
-    select k.topic, k.country, coalesce(k.date, ''), k.stance, k.reported, coalesce(k.phase, ''), 1, k.score
-    from ({_CORRECTED}) k"""
+    select k.topic, k.country, coalesce(k.date, ''), k.stance, k.reported, coalesce(k.phase, ''), coalesce(k.speaker, ''),
+           coalesce(o.source, ''), 1, k.score, {_BAND_TERMS.format(sign="", a="k")}
+    from ({_CORRECTED}) k left join documents o on o.id = k.doc_id"""
 
-EFFECTIVE_DAILY = f"(select topic, country, date, stance, reported, phase, n, total from daily union all {_ROLLUP_DELTA})"
+EFFECTIVE_DAILY = (f"(select topic, country, date, stance, reported, phase, n, total from daily union all"
+                   f" select topic, country, date, stance, reported, phase, n, total from ({_ROLLUP_DELTA}))")
 
 # who reports a reported position, as written: the speaker of the same clause in its own words
 _REPORTER_AS_WRITTEN = ("(select r.speaker_ar from statements r where r.doc_id = s.doc_id and r.char_start = s.char_start"
@@ -215,13 +254,14 @@ def _read_statements(db: sqlite_utils.Database, filters: Filters, drawable: bool
     return _Read(f"({uncorrected} union all {corrected}) s", "", params + params, REVIEW_COLUMNS)
 
 
-def _read_daily(db: sqlite_utils.Database, filters: Filters, drawable: bool = False) -> _Read:
-    """The filtered daily rollup (alias d), with the difference the corrections make."""
-    clause, params = where(filters, "d", drawable)
+def _read_rollup(db: sqlite_utils.Database, name: str, filters: Filters, drawable: bool = False) -> _Read:
+    """The filtered rollup ``name`` (alias d), with the difference the corrections make."""
+    clause, params = where(filters, "d", drawable, rollup=True)
     if not has_corrections(db):
-        return _Read("daily d", clause, params)
-    base = f"select d.topic, d.country, d.date, d.stance, d.reported, d.phase, d.n, d.total from daily d{clause}"
-    return _Read(f"({base} union all select * from ({_ROLLUP_DELTA}) d{clause}) d", "", params + params)
+        return _Read(f"{name} d", clause, params)
+    columns = ", ".join(f"d.{c}" for c in (*ROLLUPS[name], "n", "total", *(BAND_COLUMNS if name != "daily" else ())))
+    base = f"select {columns} from {name} d{clause}"
+    return _Read(f"({base} union all select {columns} from ({_ROLLUP_DELTA}) d{clause}) d", "", params + params)
 
 
 # --- points and aggregates for the charts ---
@@ -263,9 +303,11 @@ class _Counted:
 
 
 def _counted(db: sqlite_utils.Database, filters: Filters, drawable: bool) -> _Counted:
-    if uses_rollup(filters):
-        r = _read_daily(db, filters, drawable)
-        return _Counted("d", r.source, r.clause, r.params, "sum(d.n)", "sum(d.total)")
+    name = rollup_for(filters)
+    if name is not None:
+        r = _read_rollup(db, name, filters, drawable)
+        band = _band(filters)
+        return _Counted("d", r.source, r.clause, r.params, f"sum(d.n{band})", f"sum(d.total{band})")
     r = _read_statements(db, filters, drawable)
     return _Counted("s", r.source, r.clause, r.params, "count(*)", "sum(s.score)")
 
@@ -285,9 +327,13 @@ def period_means(db: sqlite_utils.Database, filters: Filters, period: str) -> li
     it covers, for drawing and for listing its statements) and ``aggregated``.
     """
     c = _counted(db, filters, drawable=True)
-    sql = (f"select {c.alias}.topic as topic, {c.alias}.country as country, {_period_column(period, c.alias)} as period, "
-           f"round({c.total} * 1.0 / {c.count}, 2) as score, {c.count} as n, min({c.alias}.date) as first, "
-           f"max({c.alias}.date) as last from {c.source}{c.clause} group by 1, 2, 3 having {c.count} > 0 order by 3")
+    a = c.alias
+    # per day first: a day counts towards first/last only if statements remain on it (a rollup
+    # row may count none at the chosen confidence, or be cancelled by a correction)
+    days = (f"select {a}.topic as topic, {a}.country as country, {_period_column(period, a)} as period, {a}.date as date,"
+            f" {c.count} as n, {c.total} as total from {c.source}{c.clause} group by 1, 2, 3, 4 having {c.count} > 0")
+    sql = ("select topic, country, period, round(sum(total) * 1.0 / sum(n), 2) as score, sum(n) as n, min(date) as first,"
+           f" max(date) as last from ({days}) group by 1, 2, 3 order by 3, 1, 2")
     rows = _rows(db, sql, c.params)
     starts = {e["phase"]: (e["start"], e["end"]) for e in events(db)}
     for row in rows:

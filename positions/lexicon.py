@@ -437,10 +437,16 @@ def _word_list_regex(words: list[str]) -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=4)
+def load_codebook(data_dir: str = str(DATA_DIR)) -> dict:
+    """The codebook alone (codes, scores, countries), without compiling the lexicon."""
+    return json.loads((Path(data_dir) / "codebook.json").read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=4)
 def load_lexicon(data_dir: str = str(DATA_DIR)) -> Lexicon:
     """Build the lexicon from the data files (cached: it is read-only)."""
     directory = Path(data_dir)
-    codebook = json.loads((directory / "codebook.json").read_text(encoding="utf-8"))
+    codebook = load_codebook(data_dir)
     macro_rows = read_tsv("macros.tsv", directory)
     macros = compile_macros(macro_rows)
     macro_literals = compile_macro_literals(macro_rows)
