@@ -5,7 +5,8 @@
 Builds one database with the project as it was at ``--old`` (a git revision, unpacked into a
 temporary folder with ``git archive``) and one with the working tree, each with its own
 ``python -m positions ingest``, and compares every table the two have in common, row by row
-in primary-key order, on the columns they share. Left out, because they differ by design:
+in order, on the columns they share (a statement's sentence as read, stored or not). Left
+out, because they differ by design:
 when a row was written (``ingested_at``) and which extractor wrote it (``documents.extractor``,
 a hash of the code). The search index is compared through what it finds: for a sample of
 words of the stored sentences, the statements a full-text search returns. Exits 1 when any
@@ -17,6 +18,7 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -27,6 +29,8 @@ from pathlib import Path
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 
+from db.schema import sentence_sql  # noqa: E402
+from db.store import open_database  # noqa: E402
 from positions.normalise import normalise_plain  # noqa: E402
 
 VOLATILE = {"ingested_at", "extractor"}
@@ -56,14 +60,17 @@ def tables(conn: sqlite3.Connection) -> dict[str, list[str]]:
 
 
 def rows(conn: sqlite3.Connection, table: str, columns: list[str]) -> list[tuple]:
-    listed = ", ".join(f'"{c}"' for c in columns)
-    return conn.execute(f'select {listed} from "{table}" order by {listed}').fetchall()
+    # a statement's sentence as the dashboard reads it (since schema 4 it is stored only
+    # when it is not its document's span; before, always)
+    listed = ", ".join(sentence_sql("t") if (table, c) == ("statements", "sentence") else f't."{c}"' for c in columns)
+    order = ", ".join(str(i + 1) for i in range(len(columns)))
+    return conn.execute(f'select {listed} from "{table}" t order by {order}').fetchall()
 
 
 def search_sample(conn: sqlite3.Connection) -> list[str]:
     """Up to SEARCH_SAMPLE distinct words of the stored sentences, spread over the table."""
     words: list[str] = []
-    for (sentence,) in conn.execute("select sentence from statements order by id"):
+    for (sentence,) in conn.execute(f"select {sentence_sql('s')} from statements s order by s.id"):
         for word in re.findall(r"[^\W\d_]{3,}", normalise_plain(sentence)):
             if word not in words:
                 words.append(word)
@@ -99,6 +106,8 @@ def main() -> int:
     parser.add_argument("corpus", nargs="+")
     parser.add_argument("--old", required=True, help="git revision of the old code (e.g. 946f211)")
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--migrated", action="store_true",
+                        help="also open a copy of the old database with the new code (migrating it) and compare")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
     corpus = [str(Path(p).resolve()) for p in args.corpus]
@@ -109,6 +118,10 @@ def main() -> int:
         seconds_old = build(old_tree, corpus, work / "old.db", args.workers)
         seconds_new = build(PROJECT, corpus, work / "new.db", args.workers)
         report = compare(work / "old.db", work / "new.db")
+        if args.migrated:  # the old database opened (and so migrated) by the new code
+            shutil.copy(work / "old.db", work / "migrated.db")
+            open_database(work / "migrated.db").conn.close()
+            report["migrated"] = compare(work / "migrated.db", work / "new.db")
     report.update({"old": args.old, "corpus": corpus, "workers": args.workers,
                    "seconds": {"old": round(seconds_old, 1), "new": round(seconds_new, 1)}})
     for table, result in report["tables"].items():
@@ -119,6 +132,13 @@ def main() -> int:
         if report["only_" + side]:
             print(f"tables only in the {side} database: {', '.join(report['only_' + side])}")
     print(f"{'same' if report['search']['identical'] else 'DIFFERS':8} search: {report['search']['words']} words")
+    if "migrated" in report:
+        migrated = report["migrated"]
+        differing = [t for t, r in migrated["tables"].items() if not r["identical"]] + ([] if migrated["search"]["identical"]
+                                                                                       else ["search"])
+        print(f"old database migrated by the new code vs new database: {len(migrated['tables'])} tables,"
+              f" {'IDENTICAL' if migrated['identical'] else 'differing: ' + ', '.join(differing)}")
+        report["identical"] = report["identical"] and migrated["identical"]
     print(f"ingest: old {report['seconds']['old']} s, new {report['seconds']['new']} s; "
           f"{'IDENTICAL' if report['identical'] else 'DIFFERENT'}")
     if args.json:

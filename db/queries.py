@@ -15,12 +15,13 @@ Never returns normalised text (``sentence_norm``): it exists for search only.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 import sqlite_utils
 
-from db.schema import BAND_COLUMNS, CONFIDENCE_BANDS, ROLLUP_KEYS
+from db.schema import BAND_COLUMNS, CONFIDENCE_BANDS, ROLLUP_KEYS, sentence_sql
 from positions.normalise import normalise_plain
 
 TIMELINE_LIMIT = 5000
@@ -66,21 +67,26 @@ def where(filters: Filters, alias: str = "s", drawable: bool = False, rollup: bo
         if values:
             clauses.append(f"{alias}.{column} in ({', '.join('?' for _ in values)})")
             params.extend(values)
-    if filters.date_from:
+    # one range on the date (the tighter of the filter's and, for drawing, the plot window's
+    # bounds): given two, SQLite may seek the index by the looser one and filter the rest
+    lower = max(filter(None, (filters.date_from, PLOT_FROM if drawable else None)), default=None)
+    upper = min(filter(None, (filters.date_to, PLOT_TO if drawable else None)), default=None)
+    if lower:
         clauses.append(f"{alias}.date >= ?")
-        params.append(filters.date_from)
-    if filters.date_to:
+        params.append(lower)
+    if upper:
         clauses.append(f"{alias}.date <= ?")
-        params.append(filters.date_to)
+        params.append(upper)
     if drawable:  # a real calendar date inside the window (SQLite's date() is null for 2015-13-45)
-        clauses.append(f"{alias}.date between ? and ? and date({alias}.date) is not null")
-        params.extend((PLOT_FROM, PLOT_TO))
+        clauses.append(f"date({alias}.date) is not null")
     if not filters.include_reported:
         clauses.append(f"{alias}.reported = 0")
     if filters.sources:
         marks = ", ".join("?" for _ in filters.sources)
+        # per statement looked at, not a list of every document of the outlets built first:
+        # a page or an evidence lookup reads a few statements, an outlet has thousands of documents
         clauses.append(f"{alias}.source in ({marks})" if rollup
-                       else f"{alias}.doc_id in (select id from documents where source in ({marks}))")
+                       else f"exists (select 1 from documents o where o.id = {alias}.doc_id and o.source in ({marks}))")
         params.extend(filters.sources)
     if filters.min_confidence > 0 and not rollup:
         clauses.append(f"{alias}.confidence >= ?")
@@ -131,14 +137,16 @@ def _rows(db: sqlite_utils.Database, sql: str, params: list | tuple = ()) -> lis
 
 # --- the effective statements: extractor output with the analysts' corrections applied ---
 
+SENTENCE = sentence_sql("s")  # stored only when it is not the document's span
+
 # a correction c touches a statement s: same document and span, and s is coded either as
 # the analyst found it (the key) or as the analyst said it is (a later extractor agreeing)
 _SPAN = "c.doc_id = s.doc_id and c.char_start = s.char_start and c.char_end = s.char_end"
 _TOUCHES = (f"c.active = 1 and {_SPAN} and ((c.country = s.country and c.topic = s.topic)"
             " or (c.new_country = s.country and c.new_topic = s.topic))")
 
-_UNCORRECTED_COLUMNS = """
-    s.id, s.doc_id, s.doc, s.char_start, s.char_end, s.sentence, s.speaker, s.speaker_ar, s.country,
+_UNCORRECTED_COLUMNS = f"""
+    s.id, s.doc_id, s.doc, s.char_start, s.char_end, {SENTENCE} as sentence, s.speaker, s.speaker_ar, s.country,
     s.role, s.topic, s.stance, s.score, s.date, s.date_basis, s.phase, s.cue, s.cue_text, s.attribution,
     s.confidence, s.reported, s.reported_by, null as review, null as correction_id, null as review_note,
     s.country as extracted_country, s.topic as extracted_topic, s.stance as extracted_stance,
@@ -195,7 +203,7 @@ EFFECTIVE_DAILY = (f"(select topic, country, date, stance, reported, phase, n, t
 _REPORTER_AS_WRITTEN = ("(select r.speaker_ar from statements r where r.doc_id = s.doc_id and r.char_start = s.char_start"
                         " and r.char_end = s.char_end and r.reported = 0 and r.speaker = s.reported_by limit 1)")
 
-COLUMNS = ("s.id, s.date, s.country, s.speaker, s.speaker_ar, s.role, s.topic, s.stance, s.score, s.sentence, s.doc, "
+COLUMNS = (f"s.id, s.date, s.country, s.speaker, s.speaker_ar, s.role, s.topic, s.stance, s.score, {SENTENCE} as sentence, s.doc, "
            "s.doc_id, s.phase, s.reported, s.reported_by, s.cue, s.cue_text, s.confidence, s.date_basis, "
            "s.attribution, s.char_start, s.char_end")
 REVIEW_COLUMNS = ("s.review, s.correction_id, s.review_note, s.extracted_country, s.extracted_topic, "
@@ -477,13 +485,28 @@ def statements_page(db: sqlite_utils.Database, filters: Filters, limit: int = 50
     return _rows(db, sql, r.params + [limit, offset])
 
 
-def all_statements(db: sqlite_utils.Database, filters: Filters, limit: int = 100_000) -> list[dict]:
-    """The filtered statements with their documents' source, title, url and date, for download."""
+def _export_sql(db: sqlite_utils.Database, filters: Filters, limit: int | None) -> tuple[str, list]:
+    """The filtered statements with their documents' source, title, url and date, oldest first."""
     r = _read_statements(db, filters, order="s.date, s.id", limit=limit)
     sql = (f"select {COLUMNS}, {r.review}, d.source as source, d.title as title, d.url as url, "
            f"d.date as document_date, {_REPORTER_AS_WRITTEN} as reported_by_ar "
            f"from {r.source} left join documents d on d.id = s.doc_id{r.clause} order by s.date, s.id limit ?")
-    return _rows(db, sql, r.params + [limit])
+    return sql, r.params + [-1 if limit is None else limit]
+
+
+def all_statements(db: sqlite_utils.Database, filters: Filters, limit: int = 100_000) -> list[dict]:
+    """The filtered statements with their documents' source, title, url and date, for download."""
+    return _rows(db, *_export_sql(db, filters, limit))
+
+
+def iter_statements(db: sqlite_utils.Database, filters: Filters, batch: int = 2000) -> Iterator[dict]:
+    """Every filtered statement, as ``all_statements`` gives them, read ``batch`` rows at a time:
+    a download of a million statements in flat memory."""
+    cursor = db.conn.execute(*_export_sql(db, filters, None))
+    names = [d[0] for d in cursor.description]
+    while rows := cursor.fetchmany(batch):
+        for row in rows:
+            yield dict(zip(names, row, strict=True))
 
 
 def statement(db: sqlite_utils.Database, statement_id: int) -> dict | None:

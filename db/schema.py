@@ -194,16 +194,33 @@ def rollup_rows_sql(name: str) -> str:
             f" from statements s left join documents d on d.id = s.doc_id group by {', '.join(str(i + 1) for i in range(len(keys)))}")
 
 
+def sentence_sql(alias: str = "s") -> str:
+    """A statement's sentence: stored only when it is not its document's text at its span
+    (the extractor's sentences always are, so the text is not kept twice)."""
+    return (f"coalesce({alias}.sentence, (select substr(x.text, {alias}.char_start + 1, {alias}.char_end - {alias}.char_start)"
+            f" from documents x where x.id = {alias}.doc_id))")
+
+
+# Indexes on the statements since schema 4: rollups answer every count, so the statements are
+# read for pages, timelines of a few thousand points, evidence and search. A page's filters
+# are checked inside the date index; a speaker's rows are in date order with their topic.
+_V4_INDEXES = [("statements", ["date", "country", "topic", "stance", "reported", "confidence"]),
+               ("statements", ["speaker", "date", "topic"]), ("documents", ["source", "n_statements"])]
+_V4_DROPPED = ["idx_statements_date", "idx_statements_speaker_date", "idx_statements_topic_date",
+               "idx_statements_country_date", "idx_statements_stance_date", "idx_statements_phase_topic_country_score"]
+
 SEARCH_INDEX = ("create virtual table if not exists statements_fts using fts5 (sentence_norm, content='', detail=none,"
                 " columnsize=0, tokenize='unicode61')")
 
 
 def _lean_statements(conn: sqlite3.Connection) -> None:
     """Schema 4: rollups per outlet and per speaker, with counts at each confidence band, so
-    those filters no longer read a million statements; the search index holds each sentence's
+    those filters no longer read a million statements; a statement's sentence kept only when
+    it is not its document's span (``sentence_sql``); the search index holds each sentence's
     normalised words only (contentless, no positions), not a second copy of every sentence:
-    ``statements.sentence_norm`` goes, the index is rebuilt from the sentences
-    (``db.search``), and the triggers that fed it go with it (``db.store`` maintains it)."""
+    ``statements.sentence_norm`` goes, the index is rebuilt (``db.search``), and the triggers
+    that fed it go with it (``db.store`` maintains it); the statements' indexes are those
+    the reads that remain need."""
     from db.search import rebuild
 
     for name in ROLLUP_KEYS:
@@ -213,6 +230,8 @@ def _lean_statements(conn: sqlite3.Connection) -> None:
             conn.execute(f"insert into {name} {rollup_rows_sql(name)}")
     for trigger in ("statements_ai", "statements_ad", "statements_au"):
         conn.execute(f'drop trigger if exists "{trigger}"')
+    conn.execute("update statements set sentence = null where sentence = (select substr(x.text, statements.char_start + 1,"
+                 " statements.char_end - statements.char_start) from documents x where x.id = statements.doc_id)")
     conn.execute("create table if not exists search_stamp (normalisation text not null)")
     old_index = conn.execute("select sql from sqlite_master where name = 'statements_fts'").fetchone()
     if old_index is None or "content=''" not in (old_index[0] or ""):
@@ -224,15 +243,18 @@ def _lean_statements(conn: sqlite3.Connection) -> None:
             conn.execute('alter table "statements" drop column "sentence_norm"')
         except sqlite3.OperationalError:  # SQLite before 3.35 cannot drop a column: empty it
             conn.execute('update "statements" set "sentence_norm" = null')
-    conn.execute(_index("documents", ["source"]))
+    for name in _V4_DROPPED:
+        conn.execute(f'drop index if exists "{name}"')
+    for table, columns in _V4_INDEXES:
+        conn.execute(_index(table, columns))
 
 
 MIGRATIONS = [
     Migration(1, "baseline: the schema released at f8aa59b (and the daily rollup for older releases)", _baseline),
     Migration(2, "documents.extractor and file_notes", _extractor_and_file_notes),
     Migration(3, "corrections", _corrections),
-    Migration(4, "rollups per outlet and speaker with confidence bands; search index without sentence copies",
-              _lean_statements),
+    Migration(4, "rollups per outlet and speaker with confidence bands; sentences and search index without"
+                 " copies; statement indexes for what rollups do not answer", _lean_statements),
 ]
 assert [m.version for m in MIGRATIONS] == list(range(1, SCHEMA_VERSION + 1)), "migrations must be numbered 1..N"
 

@@ -16,6 +16,7 @@ import hashlib
 import sqlite3
 from collections.abc import Iterable
 
+from db.schema import sentence_sql
 from positions.normalise import TABLE_FILE, normalise_plain
 
 BATCH = 10_000
@@ -43,7 +44,8 @@ def rebuild(conn: sqlite3.Connection) -> None:
     conn.execute("insert into statements_fts (statements_fts) values ('delete-all')")
     last = 0
     while True:
-        rows = conn.execute("select id, sentence from statements where id > ? order by id limit ?", (last, BATCH)).fetchall()
+        rows = conn.execute(f"select s.id, {sentence_sql('s')} from statements s where s.id > ? order by s.id limit ?",
+                            (last, BATCH)).fetchall()
         if not rows:
             break
         add(conn, rows)

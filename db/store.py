@@ -23,7 +23,16 @@ from pathlib import Path
 import sqlite_utils
 
 from db import search
-from db.schema import BAND_COLUMNS, CONFIDENCE_BANDS, ROLLUP_KEYS, SCHEMA_VERSION, SchemaError, migrate, pending
+from db.schema import (
+    BAND_COLUMNS,
+    CONFIDENCE_BANDS,
+    ROLLUP_KEYS,
+    SCHEMA_VERSION,
+    SchemaError,
+    migrate,
+    pending,
+    sentence_sql,
+)
 from positions.events import calendar
 from positions.lexicon import load_codebook
 from positions.readers import Rejection
@@ -335,7 +344,8 @@ def _insert_statements(conn: sqlite3.Connection, doc: Document, statements: list
     """A document's statements with their rollup rows, speaker counts and search entries.
 
     Ids are given explicitly, the ones SQLite would give (one past the largest), so the search
-    index can be written with them."""
+    index can be written with them. A sentence that is the document's text at its span (the
+    extractor's always are) is not stored again (``schema.sentence_sql`` reads it back)."""
     if not statements:
         return
     first = conn.execute("select coalesce(max(id), 0) + 1 from statements").fetchone()[0]
@@ -345,7 +355,8 @@ def _insert_statements(conn: sqlite3.Connection, doc: Document, statements: list
         " speaker_ar, country, role, topic, stance, score, date, date_basis, phase, cue, cue_text,"
         " attribution, confidence, reported, reported_by) values"
         " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [(statement_id, doc.id, s.doc, s.char_start, s.char_end, s.sentence, s.speaker, s.speaker_ar, s.country,
+        [(statement_id, doc.id, s.doc, s.char_start, s.char_end,
+          None if doc.text[s.char_start:s.char_end] == s.sentence else s.sentence, s.speaker, s.speaker_ar, s.country,
           s.role, s.topic, s.stance, s.score, s.date, s.date_basis, s.phase, s.cue, s.cue_text, s.attribution,
           s.confidence, int(s.reported), s.reported_by)
          for statement_id, s in zip(ids, statements, strict=True)])
@@ -369,7 +380,7 @@ def _remove_statements(conn: sqlite3.Connection, doc_id: str) -> None:
     """Take a document's statements out of the statements, the rollups, the speaker counts
     and the search index (before its row changes: the rollups are keyed by its outlet)."""
     rows = conn.execute("select s.topic, s.country, coalesce(s.date, ''), s.stance, s.reported, coalesce(s.phase, ''),"
-                        " s.score, s.speaker, s.id, s.sentence, s.confidence, coalesce(d.source, '')"
+                        f" s.score, s.speaker, s.id, {sentence_sql('s')}, s.confidence, coalesce(d.source, '')"
                         " from statements s left join documents d on d.id = s.doc_id where s.doc_id = ?",
                         (doc_id,)).fetchall()
     if not rows:

@@ -20,7 +20,7 @@ from db import reextract as reextract_module
 from db import search
 from db.ingest import IngestStopped, ingest_paths
 from db.reextract import reextract
-from db.schema import ROLLUP_KEYS, rollup_rows_sql
+from db.schema import ROLLUP_KEYS, rollup_rows_sql, sentence_sql
 from positions.normalise import normalise_plain
 from positions.version import compute_version, extractor_version
 from tests.conftest import PROJECT
@@ -62,7 +62,7 @@ def consistent(path: Path) -> None:
     for word in ("الاسد", "المفاوضات"):
         assert [row[0] for row in conn.execute("select rowid from statements_fts where statements_fts match ?"
                                                " order by rowid", [word])] == \
-            [i for i, sentence in conn.execute("select id, sentence from statements order by id")
+            [i for i, sentence in conn.execute(f"select s.id, {sentence_sql('s')} from statements s order by s.id")
              if word in re.findall(r"[^\W_]+", normalise_plain(sentence))]
     assert conn.execute("pragma integrity_check").fetchone()[0] == "ok"
 
@@ -73,7 +73,7 @@ def age(path: Path) -> None:
     conn = sqlite3.connect(path)
     with conn:
         conn.execute("update documents set extractor = 'older-extractor'")
-        search.remove(conn, conn.execute("select id, sentence from statements order by id limit 1").fetchall())
+        search.remove(conn, conn.execute(f"select s.id, {sentence_sql('s')} from statements s order by s.id limit 1").fetchall())
         conn.execute("delete from statements where id = (select min(id) from statements)")
         conn.execute("update statements set stance = 'assad_must_go', score = -2 where id = (select max(id) from statements)")
         # what that older extractor stored beside its statements agreed with them
