@@ -19,7 +19,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from dashboard import figures
+from dashboard import downloads, figures
 from dashboard.bootstrap import ensure_database
 from dashboard.evidence_panel import Reference, document_view, statement_view, statements_view, why_not_writable
 from dashboard.export import csv_bytes, export_rows, json_text
@@ -305,8 +305,13 @@ with explorer_tab:
     else:
         st.caption(f"{total} statements · page {page} of {pages} · newest first")
         st.html(statements_table(rows, countries, stances, events, view))
-        # Built only on request: a download of every field can be large.
-        if st.button(f"Prepare a download of the {total} filtered statements", key="prepare_download"):
+        if downloads.ROUTES_MOUNTED:  # streamed by the server (serve.py), row by row, however many
+            download_left, download_right = st.columns(2)
+            download_left.link_button(f"Download the {total} statements as CSV (Excel-ready)",
+                                      downloads.link(downloads.CSV_PATH, view))
+            download_right.link_button("Download as JSON", downloads.link(downloads.JSON_PATH, view))
+        # Without the server's routes (streamlit run app.py): built only on request, in memory.
+        elif st.button(f"Prepare a download of the {total} filtered statements", key="prepare_download"):
             records = export_rows(queries.all_statements(database(DB), filters), countries, stances, events)
             download_left, download_right = st.columns(2)
             download_left.download_button("Download CSV (Excel-ready)", csv_bytes(records), "statements.csv",
