@@ -100,8 +100,10 @@ def shoot(page, name: str, full: bool = False) -> Path:
 
 
 def open_tab(page, name: str) -> None:
+    """Only the open tab's view runs: a click reruns the app; wait for it."""
     page.get_by_role("tab", name=name).click()
-    page.wait_for_timeout(1200)
+    page.wait_for_timeout(300)
+    settled(page, chart=False)
 
 
 def legend_names(page) -> list[str]:
