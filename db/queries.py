@@ -21,7 +21,7 @@ from datetime import date, timedelta
 
 import sqlite_utils
 
-from db.schema import BAND_COLUMNS, CONFIDENCE_BANDS, ROLLUP_KEYS, sentence_sql
+from db.schema import BAND_COLUMNS, CONFIDENCE_BANDS, ROLLUP_KEYS
 from positions.normalise import normalise_plain
 
 TIMELINE_LIMIT = 5000
@@ -58,8 +58,8 @@ def fts_query(text: str) -> str:
 
 def where(filters: Filters, alias: str = "s", drawable: bool = False, rollup: bool = False) -> tuple[str, list]:
     """SQL WHERE clause and parameters for ``filters`` (``drawable``: dates inside the plot
-    window only; ``rollup``: on a rollup table, which carries the outlet itself and answers a
-    minimum confidence by its choice of count column, not by a condition)."""
+    window only; ``rollup``: on a rollup table, which answers a minimum confidence by its
+    choice of count column, not by a condition)."""
     clauses: list[str] = []
     params: list = []
     for column, values in (("country", filters.countries), ("topic", filters.topics), ("stance", filters.stances),
@@ -83,10 +83,8 @@ def where(filters: Filters, alias: str = "s", drawable: bool = False, rollup: bo
         clauses.append(f"{alias}.reported = 0")
     if filters.sources:
         marks = ", ".join("?" for _ in filters.sources)
-        # per statement looked at, not a list of every document of the outlets built first:
-        # a page or an evidence lookup reads a few statements, an outlet has thousands of documents
-        clauses.append(f"{alias}.source in ({marks})" if rollup
-                       else f"exists (select 1 from documents o where o.id = {alias}.doc_id and o.source in ({marks}))")
+        # statements and rollups both carry their document's outlet (schema 4)
+        clauses.append(f"{alias}.source in ({marks})")
         params.extend(filters.sources)
     if filters.min_confidence > 0 and not rollup:
         clauses.append(f"{alias}.confidence >= ?")
@@ -135,9 +133,30 @@ def _rows(db: sqlite_utils.Database, sql: str, params: list | tuple = ()) -> lis
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
-# --- the effective statements: extractor output with the analysts' corrections applied ---
+TEXTS_PER_QUERY = 500
 
-SENTENCE = sentence_sql("s")  # stored only when it is not the document's span
+
+def with_sentences(db: sqlite_utils.Database, rows: list[dict]) -> list[dict]:
+    """Statement rows with their sentences: a sentence that is its document's text at its span
+    is not stored (``schema.sentence_sql``), so it is cut from the documents of these rows here,
+    once per page, not for every statement a query passes over on the way to it."""
+    missing = sorted({r["doc_id"] for r in rows if r.get("sentence") is None and r.get("doc_id")})
+    texts: dict[str, str] = {}
+    for start in range(0, len(missing), TEXTS_PER_QUERY):
+        chunk = missing[start:start + TEXTS_PER_QUERY]
+        texts.update(db.conn.execute(f"select id, text from documents where id in ({', '.join('?' for _ in chunk)})",
+                                     chunk).fetchall())
+    for row in rows:
+        if row.get("sentence") is None and row.get("doc_id") in texts:
+            row["sentence"] = texts[row["doc_id"]][row["char_start"]:row["char_end"]]
+    return rows
+
+
+def _statement_rows(db: sqlite_utils.Database, sql: str, params: list | tuple = ()) -> list[dict]:
+    return with_sentences(db, _rows(db, sql, params))
+
+
+# --- the effective statements: extractor output with the analysts' corrections applied ---
 
 # a correction c touches a statement s: same document and span, and s is coded either as
 # the analyst found it (the key) or as the analyst said it is (a later extractor agreeing)
@@ -145,12 +164,12 @@ _SPAN = "c.doc_id = s.doc_id and c.char_start = s.char_start and c.char_end = s.
 _TOUCHES = (f"c.active = 1 and {_SPAN} and ((c.country = s.country and c.topic = s.topic)"
             " or (c.new_country = s.country and c.new_topic = s.topic))")
 
-_UNCORRECTED_COLUMNS = f"""
-    s.id, s.doc_id, s.doc, s.char_start, s.char_end, {SENTENCE} as sentence, s.speaker, s.speaker_ar, s.country,
+_UNCORRECTED_COLUMNS = """
+    s.id, s.doc_id, s.doc, s.char_start, s.char_end, s.sentence, s.speaker, s.speaker_ar, s.country,
     s.role, s.topic, s.stance, s.score, s.date, s.date_basis, s.phase, s.cue, s.cue_text, s.attribution,
     s.confidence, s.reported, s.reported_by, null as review, null as correction_id, null as review_note,
     s.country as extracted_country, s.topic as extracted_topic, s.stance as extracted_stance,
-    s.country as key_country, s.topic as key_topic"""
+    s.country as key_country, s.topic as key_topic, s.source"""
 _UNTOUCHED = f"not exists (select 1 from corrections c where {_TOUCHES})"
 _UNCORRECTED = f"select {_UNCORRECTED_COLUMNS} from statements s where {_UNTOUCHED}"
 
@@ -167,7 +186,8 @@ _CORRECTED = f"""
            coalesce(m.attribution, 'analyst') as attribution, 1.0 as confidence, c.reported,
            case when c.reported = 1 then m.reported_by end as reported_by, c.action as review,
            c.id as correction_id, c.note as review_note, m.country as extracted_country,
-           m.topic as extracted_topic, m.stance as extracted_stance, c.country as key_country, c.topic as key_topic
+           m.topic as extracted_topic, m.stance as extracted_stance, c.country as key_country, c.topic as key_topic,
+           d.source
     from (select c.*, coalesce((select min(s.id) from statements s where {_SPAN} and s.country = c.country
                                    and s.topic = c.topic),
                                   (select min(s.id) from statements s where {_SPAN} and s.country = c.new_country
@@ -203,7 +223,7 @@ EFFECTIVE_DAILY = (f"(select topic, country, date, stance, reported, phase, n, t
 _REPORTER_AS_WRITTEN = ("(select r.speaker_ar from statements r where r.doc_id = s.doc_id and r.char_start = s.char_start"
                         " and r.char_end = s.char_end and r.reported = 0 and r.speaker = s.reported_by limit 1)")
 
-COLUMNS = (f"s.id, s.date, s.country, s.speaker, s.speaker_ar, s.role, s.topic, s.stance, s.score, {SENTENCE} as sentence, s.doc, "
+COLUMNS = ("s.id, s.date, s.country, s.speaker, s.speaker_ar, s.role, s.topic, s.stance, s.score, s.sentence, s.doc, "
            "s.doc_id, s.phase, s.reported, s.reported_by, s.cue, s.cue_text, s.confidence, s.date_basis, "
            "s.attribution, s.char_start, s.char_end")
 REVIEW_COLUMNS = ("s.review, s.correction_id, s.review_note, s.extracted_country, s.extracted_topic, "
@@ -290,11 +310,11 @@ def timeline(db: sqlite_utils.Database, filters: Filters, collapse: bool = False
                f" as repeats from {r.source}{r.clause} order by s.date, s.id")
         sql = (f"select * from ({sql}) t where t.id in (select min(s.id) from {r.source}{r.clause} "
                f"group by s.speaker, s.topic, s.stance, s.date) limit ?")
-        return _rows(db, sql, r.params + r.params + [limit])
+        return _statement_rows(db, sql, r.params + r.params + [limit])
     r = _read_statements(db, filters, drawable=True, order="s.date, s.id", limit=limit)
     sql = (f"select {COLUMNS}, {r.review}, 1 as repeats, case when s.reported = 1 then {_REPORTER_AS_WRITTEN} end"
            f" as reporter from {r.source}{r.clause} order by s.date, s.id limit ?")
-    return _rows(db, sql, r.params + [limit])
+    return _statement_rows(db, sql, r.params + [limit])
 
 
 @dataclass(frozen=True)
@@ -439,7 +459,8 @@ def changes(db: sqlite_utils.Database, filters: Filters, before: str, after: str
                            date_from=max(filter(None, (filters.date_from, start)), default=None),
                            date_to=min(filter(None, (filters.date_to, end)), default=None))
         r = _read_statements(db, narrowed, drawable=True, order="s.date desc, s.id desc", limit=1)
-        rows = _rows(db, f"select {COLUMNS} from {r.source}{r.clause} order by s.date desc, s.id desc limit 1", r.params)
+        rows = _statement_rows(db, f"select {COLUMNS} from {r.source}{r.clause} order by s.date desc, s.id desc limit 1",
+                               r.params)
         return rows[0] if rows else None
 
     out = []
@@ -481,8 +502,14 @@ def undrawn(db: sqlite_utils.Database, filters: Filters) -> dict[str, int]:
 def statements_page(db: sqlite_utils.Database, filters: Filters, limit: int = 50, offset: int = 0) -> list[dict]:
     """One page of statements for the explorer, newest first (undated last: SQLite sorts NULL lowest)."""
     r = _read_statements(db, filters, order="s.date desc, s.id desc", limit=offset + limit)
-    sql = f"select {COLUMNS}, {r.review} from {r.source}{r.clause} order by s.date desc, s.id desc limit ? offset ?"
-    return _rows(db, sql, r.params + [limit, offset])
+    if has_corrections(db):
+        sql = f"select {COLUMNS}, {r.review} from {r.source}{r.clause} order by s.date desc, s.id desc limit ? offset ?"
+        return _statement_rows(db, sql, r.params + [limit, offset])
+    # the page's ids first, from the indexes alone, then its rows: the statements skipped on
+    # the way to page 200 are never read from the table
+    page = f"select s.id from {r.source}{r.clause} order by s.date desc, s.id desc limit ? offset ?"
+    sql = f"select {COLUMNS}, {r.review} from statements s where s.id in ({page}) order by s.date desc, s.id desc"
+    return _statement_rows(db, sql, r.params + [limit, offset])
 
 
 def _export_sql(db: sqlite_utils.Database, filters: Filters, limit: int | None) -> tuple[str, list]:
@@ -496,7 +523,7 @@ def _export_sql(db: sqlite_utils.Database, filters: Filters, limit: int | None) 
 
 def all_statements(db: sqlite_utils.Database, filters: Filters, limit: int = 100_000) -> list[dict]:
     """The filtered statements with their documents' source, title, url and date, for download."""
-    return _rows(db, *_export_sql(db, filters, limit))
+    return _statement_rows(db, *_export_sql(db, filters, limit))
 
 
 def iter_statements(db: sqlite_utils.Database, filters: Filters, batch: int = 2000) -> Iterator[dict]:
@@ -505,18 +532,17 @@ def iter_statements(db: sqlite_utils.Database, filters: Filters, batch: int = 20
     cursor = db.conn.execute(*_export_sql(db, filters, None))
     names = [d[0] for d in cursor.description]
     while rows := cursor.fetchmany(batch):
-        for row in rows:
-            yield dict(zip(names, row, strict=True))
+        yield from with_sentences(db, [dict(zip(names, row, strict=True)) for row in rows])
 
 
 def statement(db: sqlite_utils.Database, statement_id: int) -> dict | None:
     """One statement as the dashboard shows it (corrections applied); a rejected one with
     ``review`` = 'reject', so its evidence can still be read and the rejection withdrawn."""
     source, review = _statements(db)
-    rows = _rows(db, f"select {COLUMNS}, {review} from {source} s where s.id = ?", [statement_id])
+    rows = _statement_rows(db, f"select {COLUMNS}, {review} from {source} s where s.id = ?", [statement_id])
     if rows or not has_corrections(db):
         return rows[0] if rows else None
-    rows = _rows(db, f"""
+    rows = _statement_rows(db, f"""
         select {COLUMNS}, 'reject' as review, c.id as correction_id, c.note as review_note,
                s.country as extracted_country, s.topic as extracted_topic, s.stance as extracted_stance,
                c.country as key_country, c.topic as key_topic

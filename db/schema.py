@@ -204,8 +204,9 @@ def sentence_sql(alias: str = "s") -> str:
 # Indexes on the statements since schema 4: rollups answer every count, so the statements are
 # read for pages, timelines of a few thousand points, evidence and search. A page's filters
 # are checked inside the date index; a speaker's rows are in date order with their topic.
-_V4_INDEXES = [("statements", ["date", "country", "topic", "stance", "reported", "confidence"]),
-               ("statements", ["speaker", "date", "topic"]), ("documents", ["source", "n_statements"])]
+_V4_INDEXES = [("statements", ["date", "country", "topic", "stance", "reported", "confidence", "source"]),
+               ("statements", ["speaker", "date", "topic", "confidence", "source"]),
+               ("documents", ["source", "n_statements"])]
 _V4_DROPPED = ["idx_statements_date", "idx_statements_speaker_date", "idx_statements_topic_date",
                "idx_statements_country_date", "idx_statements_stance_date", "idx_statements_phase_topic_country_score"]
 
@@ -215,8 +216,10 @@ SEARCH_INDEX = ("create virtual table if not exists statements_fts using fts5 (s
 
 def _lean_statements(conn: sqlite3.Connection) -> None:
     """Schema 4: rollups per outlet and per speaker, with counts at each confidence band, so
-    those filters no longer read a million statements; a statement's sentence kept only when
-    it is not its document's span (``sentence_sql``); the search index holds each sentence's
+    those filters no longer read a million statements; each statement carries its document's
+    outlet (``statements.source``, kept by ``db.store``), so a page filtered by outlet is read
+    from an index; a statement's sentence kept only when it is not its document's span
+    (``sentence_sql``); the search index holds each sentence's
     normalised words only (contentless, no positions), not a second copy of every sentence:
     ``statements.sentence_norm`` goes, the index is rebuilt (``db.search``), and the triggers
     that fed it go with it (``db.store`` maintains it); the statements' indexes are those
@@ -232,6 +235,9 @@ def _lean_statements(conn: sqlite3.Connection) -> None:
         conn.execute(f'drop trigger if exists "{trigger}"')
     conn.execute("update statements set sentence = null where sentence = (select substr(x.text, statements.char_start + 1,"
                  " statements.char_end - statements.char_start) from documents x where x.id = statements.doc_id)")
+    if "source" not in {row[1] for row in conn.execute('pragma table_info("statements")')}:
+        conn.execute('alter table "statements" add column "source" TEXT')
+        conn.execute("update statements set source = (select x.source from documents x where x.id = statements.doc_id)")
     conn.execute("create table if not exists search_stamp (normalisation text not null)")
     old_index = conn.execute("select sql from sqlite_master where name = 'statements_fts'").fetchone()
     if old_index is None or "content=''" not in (old_index[0] or ""):

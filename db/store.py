@@ -353,12 +353,12 @@ def _insert_statements(conn: sqlite3.Connection, doc: Document, statements: list
     conn.executemany(
         "insert into statements (id, doc_id, doc, char_start, char_end, sentence, speaker,"
         " speaker_ar, country, role, topic, stance, score, date, date_basis, phase, cue, cue_text,"
-        " attribution, confidence, reported, reported_by) values"
-        " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " attribution, confidence, reported, reported_by, source) values"
+        " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [(statement_id, doc.id, s.doc, s.char_start, s.char_end,
           None if doc.text[s.char_start:s.char_end] == s.sentence else s.sentence, s.speaker, s.speaker_ar, s.country,
           s.role, s.topic, s.stance, s.score, s.date, s.date_basis, s.phase, s.cue, s.cue_text, s.attribution,
-          s.confidence, int(s.reported), s.reported_by)
+          s.confidence, int(s.reported), s.reported_by, doc.source)
          for statement_id, s in zip(ids, statements, strict=True)])
     search.add(conn, [(statement_id, s.sentence) for statement_id, s in zip(ids, statements, strict=True)])
     conn.executemany(

@@ -93,9 +93,12 @@ def test_rollups_answer_like_the_statements_with_corrections(sample_db: Path, tm
 
 
 def rollups_match_definition(path: Path) -> None:
+    """Rollups equal their definition, and each statement carries its document's outlet."""
     conn = sqlite3.connect(path)
     for name in ROLLUP_KEYS:
         assert sorted(conn.execute(f"select * from {name}")) == sorted(conn.execute(rollup_rows_sql(name))), name
+    assert conn.execute("select count(*) from statements s join documents d on d.id = s.doc_id"
+                        " where s.source is not d.source").fetchone()[0] == 0
 
 
 def test_rollups_follow_a_corrected_outlet_and_reextraction(tmp_path: Path) -> None:
