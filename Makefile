@@ -18,7 +18,7 @@ setup: $(STAMP)
 # Headless (.streamlit/config.toml): no first-run e-mail prompt, so it also runs without a terminal;
 # open the URL it prints.
 dashboard: setup
-	$(PY) -m streamlit run app.py
+	$(PY) -m streamlit run serve.py
 
 test: setup
 	$(PY) -m ruff check .

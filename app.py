@@ -19,7 +19,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from dashboard import figures
+from dashboard import downloads, figures
 from dashboard.bootstrap import ensure_database
 from dashboard.evidence_panel import Reference, document_view, statement_view, statements_view, why_not_writable
 from dashboard.export import csv_bytes, export_rows, json_text
@@ -212,12 +212,11 @@ elif statement_param is not None:
     else:
         evidence_dialog(selected)
 
-tabs = st.tabs(["Timeline", "Phase matrix", "Convergence", "Changes", "Statements", "Volume", "Corpus", "Review",
-                "Codebook"])
-timeline_tab, matrix_tab, convergence_tab, changes_tab, explorer_tab, volume_tab, corpus_tab, review_tab, codebook_tab = tabs
 epoch = st.session_state["chart_epoch"]
 
-with timeline_tab:
+
+def timeline_view() -> None:
+    """Per topic, each state's stance over time."""
     if not state.topics:
         st.info("Choose at least one topic.")
     st.caption("Each state's line joins its own statements (daily mean). ● a statement · ◇ a position another "
@@ -245,7 +244,9 @@ with timeline_tab:
         st.plotly_chart(figures.timeline_figure(rows, topic, countries, stances, events, span), key=key,
                         on_select=lambda key=key: on_select(key), selection_mode="points", width="stretch")
 
-with matrix_tab:
+
+def matrix_view() -> None:
+    """Mean score per state and phase, per topic."""
     matrix = cached("phase_matrix", means)
     st.caption("Mean score per state and phase; n = statements. Red is always the Assad government's side (for "
                "Assad staying, against a transition), blue the other; on negotiations purple rejects talks and "
@@ -258,7 +259,9 @@ with matrix_tab:
             st.plotly_chart(figures.phase_matrix_figure(matrix, topic, countries, stances, events), width="stretch",
                             key=key, on_select=lambda key=key: on_select(key), selection_mode="points")
 
-with convergence_tab:
+
+def convergence_view() -> None:
+    """The gap between two states' mean positions per phase and topic."""
     pick_left, pick_right = st.columns(2)
     all_codes = sorted(countries, key=lambda c: country_name(c, countries))
     first = pick_left.selectbox("First state", all_codes, index=all_codes.index("USA"), key="first_state",
@@ -281,7 +284,10 @@ with convergence_tab:
             f"{country_name(second, countries)} mean": shown(r["second_mean"]), "n (second)": r["second_n"],
             "Gap": "—" if r["gap"] is None else f"{r['gap']:.2f}"} for r in gaps]), width="stretch", hide_index=True)
 
-with changes_tab:
+
+def changes_view() -> None:
+    """Who moved between two phases, with a statement of each end."""
+    matrix = cached("phase_matrix", means)
     present = [p for p in phase_codes if any(r["phase"] == p for r in matrix)] or phase_codes
     pick_left, pick_right = st.columns(2)
     before = pick_left.selectbox("From phase", present, index=0, key="change_from",
@@ -296,7 +302,9 @@ with changes_tab:
                    "each end, the shift, and a statement of each end as evidence. Largest shifts first.")
         st.html(changes_table(moved, countries, stances, events, before, after, view))
 
-with explorer_tab:
+
+def explorer_view() -> None:
+    """The filtered statements, paged, with their downloads."""
     pages = max(1, -(-total // PAGE_SIZE))
     page = st.number_input("Page", min_value=1, max_value=pages, value=1, key="page")
     rows = cached("statements_page", filters, PAGE_SIZE, (page - 1) * PAGE_SIZE)
@@ -305,8 +313,13 @@ with explorer_tab:
     else:
         st.caption(f"{total} statements · page {page} of {pages} · newest first")
         st.html(statements_table(rows, countries, stances, events, view))
-        # Built only on request: a download of every field can be large.
-        if st.button(f"Prepare a download of the {total} filtered statements", key="prepare_download"):
+        if downloads.ROUTES_MOUNTED:  # streamed by the server (serve.py), row by row, however many
+            download_left, download_right = st.columns(2)
+            download_left.link_button(f"Download the {total} statements as CSV (Excel-ready)",
+                                      downloads.link(downloads.CSV_PATH, view))
+            download_right.link_button("Download as JSON", downloads.link(downloads.JSON_PATH, view))
+        # Without the server's routes (streamlit run app.py): built only on request, in memory.
+        elif st.button(f"Prepare a download of the {total} filtered statements", key="prepare_download"):
             records = export_rows(queries.all_statements(database(DB), filters), countries, stances, events)
             download_left, download_right = st.columns(2)
             download_left.download_button("Download CSV (Excel-ready)", csv_bytes(records), "statements.csv",
@@ -314,7 +327,9 @@ with explorer_tab:
             download_right.download_button("Download JSON", json_text(records), "statements.json",
                                            "application/json", key="download_json")
 
-with volume_tab:
+
+def volume_view() -> None:
+    """Statements per week and per outlet."""
     weekly = cached("weekly_volume", filters)
     if weekly:
         st.plotly_chart(figures.volume_figure(weekly, countries, events), width="stretch", key="volume")
@@ -324,7 +339,9 @@ with volume_tab:
                                for s, o in ((r["source"], r) for r in cached("sources"))]),
                  width="stretch", hide_index=True)
 
-with corpus_tab:
+
+def corpus_view() -> None:
+    """Documents, opening one, and uploads."""
     documents = cached("documents_page", 500, 0)
     if documents:
         st.dataframe(pd.DataFrame(documents)[["name", "date", "date_basis", "source", "n_statements", "title", "url"]],
@@ -361,7 +378,9 @@ with corpus_tab:
     if "upload_report" in st.session_state:
         st.code(st.session_state["upload_report"], language=None)
 
-with review_tab:
+
+def review_view() -> None:
+    """Every correction, and the gold downloads."""
     log = cached("corrections_log")
     st.caption("Analysts' decisions, newest first. A correction wins over the extractor in every chart, table and "
                "download, survives re-ingest and re-extraction, and can be exported as gold statements.")
@@ -382,7 +401,9 @@ with review_tab:
         st.info("No corrections yet: open a statement's evidence (select a point or a table row) to confirm, "
                 "reject or re-code it, or to add one the extractor missed.")
 
-with codebook_tab:
+
+def codebook_view() -> None:
+    """What each code, phase and term means."""
     st.caption("The codebook the extractor and the gold sets follow: what each score means.")
     for topic, about in DEFINITIONS["topics"].items():
         st.markdown(f"**{TOPIC_LABELS[topic]}** — axis: {about['axis']}. {about['meaning']}")
@@ -396,3 +417,13 @@ with codebook_tab:
     st.markdown("**Terms**")
     st.dataframe(pd.DataFrame([{"Term": term, "Meaning": meaning} for term, meaning in DEFINITIONS["terms"].items()]),
                  width="stretch", hide_index=True)
+
+
+# Only the open tab's view runs (and is sent to the browser): each tab is a rerun away.
+VIEWS = {"Timeline": timeline_view, "Phase matrix": matrix_view, "Convergence": convergence_view, "Changes": changes_view,
+         "Statements": explorer_view, "Volume": volume_view, "Corpus": corpus_view, "Review": review_view,
+         "Codebook": codebook_view}
+for tab, view_of_tab in zip(st.tabs(list(VIEWS), key="view", on_change="rerun"), VIEWS.values(), strict=True):
+    with tab:
+        if tab.open:
+            view_of_tab()

@@ -4,10 +4,12 @@
     .venv/bin/python bench/dashboard_benchmark.py /tmp/million.db [--json OUT]
 
 Each query runs with the filters a user typically sets (defaults, one country, a date
-range, a stance, a speaker, a text search, an outlet, a minimum confidence); the slowest of
-several runs after one warm-up is reported. Targets (issue 5): every query ≤ 200 ms;
-AppTest rerun after a filter change ≤ 1 s (with the app's caches cleared, so the queries
-really run).
+range, a stance, a speaker, a text search, an outlet, a minimum confidence, and a speaker
+with an outlet and a confidence); each is timed five times after one warm-up and its median
+reported (the slowest run is kept in the JSON). Targets (issue 12): the slowest query's median
+≤ 50 ms at a million statements, ≤ 100 ms at three million (``--target``); AppTest rerun after
+a filter change ≤ 1 s (with the app's caches cleared, so the queries really run). Also reports
+the database's size per statement.
 
     --corrections N   first record N analysts' corrections (confirm, reject, re-code, add,
                       spread over the corpus) in the database, then time the same queries:
@@ -43,22 +45,24 @@ FILTERS = {
     "hide reported": Filters(countries=CORE, include_reported=False),
     "outlet": Filters(countries=CORE, sources=("synthetic",)),
     "confidence": Filters(countries=CORE, min_confidence=0.7),
+    "speaker, outlet, confidence": Filters(speakers=("Sergey Lavrov",), sources=("synthetic",), min_confidence=0.8),
 }
 
 
-def timed(call, runs: int = 3) -> float:
+def timed(call, runs: int = 5) -> tuple[float, float]:
+    """(median, slowest) milliseconds of ``runs`` calls after one warm-up."""
     call()
     samples = []
     for _ in range(runs):
         started = time.perf_counter()
         call()
         samples.append(time.perf_counter() - started)
-    return max(samples) * 1000
+    return statistics.median(samples) * 1000, max(samples) * 1000
 
 
-def query_times(path: Path) -> dict[str, float]:
+def query_times(path: Path) -> dict[str, tuple[float, float]]:
     db = open_database(path, readonly=True)
-    results: dict[str, float] = {}
+    results: dict[str, tuple[float, float]] = {}
     for name, filters in FILTERS.items():
         for topic in ("assad_future", "negotiations"):
             topical = Filters(**{**filters.__dict__, "topics": (topic,)})
@@ -139,6 +143,7 @@ def main() -> int:
     parser.add_argument("database", type=Path)
     parser.add_argument("--json", type=Path)
     parser.add_argument("--corrections", type=int, default=0, help="record this many corrections first")
+    parser.add_argument("--target", type=float, default=50, help="milliseconds the slowest query's median may take")
     args = parser.parse_args()
     if args.corrections:
         print(f"recorded {add_corrections(args.database, args.corrections)} corrections")
@@ -146,16 +151,25 @@ def main() -> int:
     statements = db.conn.execute("select count(*) from statements").fetchone()[0]
     corrections = queries.corrections_log(db, 10**9)
     active = sum(1 for c in corrections if c["active"])
+    size = sum(Path(str(args.database) + suffix).stat().st_size for suffix in ("", "-wal")
+               if Path(str(args.database) + suffix).exists())
     times = query_times(args.database)
     rerun = app_rerun(args.database)
-    for name, ms in sorted(times.items(), key=lambda item: -item[1]):
-        print(f"{'PASS' if ms <= 200 else 'FAIL'} {ms:8.1f} ms  {name}")
+    for name, (median, slowest) in sorted(times.items(), key=lambda item: -item[1][0]):
+        print(f"{'PASS' if median <= args.target else 'FAIL'} {median:8.1f} ms (slowest run {slowest:7.1f})  {name}")
     print(f"{'PASS' if rerun <= 1 else 'FAIL'} {rerun * 1000:8.1f} ms  app rerun after a filter change (AppTest)")
-    print(f"statements: {statements:,}; active corrections: {active}; slowest query {max(times.values()):.1f} ms")
+    slowest_name, (slowest_median, _) = max(times.items(), key=lambda item: item[1][0])
+    per_statement = size / max(statements, 1) / 1024
+    print(f"statements: {statements:,}; active corrections: {active}; slowest query (median) {slowest_median:.1f} ms:"
+          f" {slowest_name}; database {size / 2**20:,.0f} MB = {per_statement:.2f} KB per statement")
     if args.json:
-        args.json.write_text(json.dumps({"statements": statements, "active_corrections": active,
-                                         "queries_ms": times, "app_rerun_s": rerun}, indent=2, ensure_ascii=False))
-    return 0 if max(times.values()) <= 200 and rerun <= 1 else 1
+        args.json.write_text(json.dumps({
+            "statements": statements, "active_corrections": active, "database_bytes": size,
+            "kb_per_statement": round(per_statement, 3), "slowest_query": slowest_name,
+            "slowest_median_ms": round(slowest_median, 1), "app_rerun_s": rerun,
+            "queries_ms": {name: {"median": round(m, 2), "slowest": round(x, 2)} for name, (m, x) in times.items()},
+        }, indent=2, ensure_ascii=False))
+    return 0 if slowest_median <= args.target and rerun <= 1 else 1
 
 
 if __name__ == "__main__":

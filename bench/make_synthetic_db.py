@@ -4,8 +4,9 @@
 
 Countries follow a skewed distribution (core states most frequent), each state leans to
 its own stances per topic and drifts across the phases, speakers come from the gazetteer,
-dates span Sep 2015 – Apr 2016, sentences are Arabic built from the cue vocabulary (so
-full-text search has real work to do). Written through db.store, so the schema, indexes
+dates span Sep 2015 – Apr 2016, documents are Arabic built from the cue vocabulary (so
+full-text search has real work to do) and each statement's sentence is a span of its
+document, as the extractor's are. Written through db.store, so the schema, indexes
 and rollups are exactly the app's.
 """
 
@@ -21,6 +22,7 @@ from pathlib import Path
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 
+from db.ingest import BULK_CACHE_KIB  # noqa: E402
 from db.store import open_database, store_batch  # noqa: E402
 from positions.events import phase_of  # noqa: E402
 from positions.lexicon import load_lexicon  # noqa: E402
@@ -53,6 +55,7 @@ def build(path: Path, statements: int, seed: int, per_document: int = 25) -> Non
     countries = list(COUNTRY_WEIGHTS)
     weights = list(COUNTRY_WEIGHTS.values())
     db = open_database(path)
+    db.conn.execute(f"pragma cache_size = -{BULK_CACHE_KIB}")  # as ingest runs
     made, batch, number = 0, [], 0
     started = time.perf_counter()
     while made < statements:
@@ -69,10 +72,11 @@ def build(path: Path, statements: int, seed: int, per_document: int = 25) -> Non
             target = LEANING[country] * (1 - 0.4 * drift) + rng.gauss(0, 0.8)
             code, score = min(by_topic[topic], key=lambda cs: abs(cs[1] - target))
             speaker = rng.choice(speakers.get(country) or [None])
-            start = rng.randrange(0, 400)
+            # the sentence is the document's text at its span, as the extractor's always are
+            start = rng.randrange(0, len(doc.text) - 160)
             stated = day - timedelta(days=rng.choice((0, 0, 0, 1, 2)))
             rows.append(Statement(
-                doc=doc.name, char_start=start, char_end=start + 120, sentence=text[start % 300:start % 300 + 160],
+                doc=doc.name, char_start=start, char_end=start + 160, sentence=doc.text[start:start + 160],
                 speaker=speaker.canonical if speaker else country, speaker_ar=speaker.surface if speaker else country,
                 country=country, role=speaker.role if speaker else "state", topic=topic, stance=code, score=score,
                 date=stated.isoformat(), date_basis="metadata", phase=phase_of(stated), cue="synthetic",

@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterable, Iterator
 
 from dashboard.labels import country_name, phase_name, role_name, speaker_name, stance_name
 
@@ -30,10 +31,9 @@ def neutralise(value):
     return value
 
 
-def export_rows(rows: list[dict], countries: dict[str, dict], stances: dict[str, dict],
-                events: list[dict]) -> list[dict]:
-    """The query rows as exported records: the columns above, codes explained in words."""
-    out = []
+def export_records(rows: Iterable[dict], countries: dict[str, dict], stances: dict[str, dict],
+                   events: list[dict]) -> Iterator[dict]:
+    """The query rows as exported records, one at a time: the columns above, codes explained in words."""
     for row in rows:
         record = {column: row.get(column) for column in COLUMNS}
         record["country_name"] = country_name(row["country"], countries)
@@ -44,18 +44,46 @@ def export_rows(rows: list[dict], countries: dict[str, dict], stances: dict[str,
         if row.get("reported_by"):
             record["reported_by"] = speaker_name(row["reported_by"], row.get("reported_by_ar"))
         record["reported"] = bool(row.get("reported"))
-        out.append(record)
-    return out
+        yield record
+
+
+def export_rows(rows: list[dict], countries: dict[str, dict], stances: dict[str, dict],
+                events: list[dict]) -> list[dict]:
+    """The query rows as exported records (all at once)."""
+    return list(export_records(rows, countries, stances, events))
+
+
+CHUNK_ROWS = 500  # records per piece of a streamed download
+
+
+def csv_chunks(records: Iterable[dict]) -> Iterator[bytes]:
+    """CSV with a BOM and inert cells, in pieces (a streamed download never holds it whole)."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, extrasaction="ignore", lineterminator="\r\n")
+    buffer.write("\ufeff")
+    writer.writeheader()
+    for number, record in enumerate(records, start=1):
+        writer.writerow({key: neutralise(value) for key, value in record.items()})
+        if number % CHUNK_ROWS == 0:
+            yield buffer.getvalue().encode("utf-8")
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue().encode("utf-8")
 
 
 def csv_bytes(records: list[dict]) -> bytes:
     """CSV with a BOM and inert cells."""
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, extrasaction="ignore", lineterminator="\r\n")
-    writer.writeheader()
+    return b"".join(csv_chunks(records))
+
+
+def json_chunks(records: Iterable[dict]) -> Iterator[bytes]:
+    """The records as ``json_text`` writes them, one record at a time."""
+    first = True
     for record in records:
-        writer.writerow({key: neutralise(value) for key, value in record.items()})
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+        item = json.dumps(record, ensure_ascii=False, indent=1).replace("\n", "\n ")
+        yield (("[\n " if first else ",\n ") + item).encode("utf-8")
+        first = False
+    yield b"[]" if first else b"\n]"
 
 
 def json_text(records: list[dict]) -> str:

@@ -26,29 +26,68 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 T = TypeVar("T")
 R = TypeVar("R")
-Mapper = Callable[[Callable[[T], R], list[T]], list[R]]
 
 
 class EngineError(RuntimeError):
     """The requested engine cannot run here; the message says why."""
 
 
+class Pending(Generic[R]):
+    """Work handed to an engine; ``result()`` waits for it and gives the results in order."""
+
+    def __init__(self, collect: Callable[[], list[R]]) -> None:
+        self._collect = collect
+
+    def result(self) -> list[R]:
+        return self._collect()
+
+
+class Engine:
+    """Maps a function over a list, order kept: ``engine(function, items)`` waits for the
+    results; ``engine.submit(function, items)`` returns at once, so the caller can store the
+    previous chunk while the workers extract this one."""
+
+    def __init__(self, submit: Callable[[Callable[[T], R], list[T]], Pending[R]]) -> None:
+        self.submit = submit
+
+    def __call__(self, function: Callable[[T], R], items: list[T]) -> list[R]:
+        return self.submit(function, items).result()
+
+
+def _in_process(function: Callable[[T], R], items: list[T]) -> Pending[R]:
+    return Pending(lambda: [function(item) for item in items])
+
+
+DASK_BATCH = 32  # documents per Dask task: one task per document spent more in scheduling than in extraction
+
+
+def _apply_each(items: list[T], function: Callable[[T], R]) -> list[R]:
+    """One Dask task: ``function`` over a batch of items."""
+    return [function(item) for item in items]
+
+
 @contextmanager
-def engine(name: str = "local", workers: int = 1, scheduler: str | None = None) -> Iterator[Mapper]:
-    """A function mapping a callable over a list, order kept, on the chosen engine."""
+def engine(name: str = "local", workers: int = 1, scheduler: str | None = None) -> Iterator[Engine]:
+    """An ``Engine`` mapping a callable over a list, order kept, on the chosen engine."""
     if name == "local":
         if workers <= 1:
-            yield lambda function, items: [function(item) for item in items]
+            yield Engine(_in_process)
             return
         pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_start, initargs=(os.getpid(),))
+
+        def submit(function: Callable[[T], R], items: list[T]) -> Pending[R]:
+            if len(items) <= 1:
+                return _in_process(function, items)
+            results = pool.map(function, items, chunksize=8)  # every task is queued now
+            return Pending(lambda: list(results))
+
         try:
-            yield lambda function, items: list(pool.map(function, items, chunksize=8)) if len(items) > 1 \
-                else [function(item) for item in items]
+            yield Engine(submit)
         except BaseException:
             _kill_pool(pool)  # stopping early: the chunk being extracted is not wanted any more
             raise
@@ -56,7 +95,12 @@ def engine(name: str = "local", workers: int = 1, scheduler: str | None = None) 
         return
     if name == "dask":
         with _dask_client(workers, scheduler) as client:
-            yield lambda function, items: client.gather(client.map(function, items, pure=False))
+            def submit_dask(function: Callable[[T], R], items: list[T]) -> Pending[R]:
+                batches = [items[i:i + DASK_BATCH] for i in range(0, len(items), DASK_BATCH)]
+                futures = client.map(_apply_each, batches, function=function, pure=False)
+                return Pending(lambda: [result for batch in client.gather(futures) for result in batch])
+
+            yield Engine(submit_dask)
         return
     raise EngineError(f"unknown engine {name!r} (use local or dask)")
 

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from db.engines import engine
+from db.engines import Engine, Pending, engine
 from db.store import (
     FinishedFile,
     StoreError,
@@ -42,6 +42,7 @@ from positions.records import Document, Statement
 from positions.version import extractor_version
 
 CHUNK = 256
+BULK_CACHE_KIB = 64 * 1024  # SQLite's page cache while ingesting (its default, 2 MB, rereads index pages)
 
 
 @dataclass
@@ -113,9 +114,11 @@ def source_file(origin: str) -> str:
 
 @dataclass(frozen=True)
 class Extracted:
-    """A worker's answer for one document: dated with its statements, or why extraction failed."""
+    """A worker's answer for one document: its date and basis with its statements, or why
+    extraction failed. The document stays with the caller: its text never travels back."""
 
-    document: Document
+    date: str | None
+    date_basis: str | None
     statements: list[Statement] | None
     error: str | None = None
 
@@ -126,22 +129,28 @@ def process(doc: Document) -> Extracted:
     try:
         dated, statements = extract_dated(doc)
     except Exception as error:  # noqa: BLE001 - one document must never stop the batch
-        return Extracted(doc, None, f"extraction failed: {type(error).__name__}: {printable(str(error))[:200]}")
-    return Extracted(dated, statements)
+        return Extracted(doc.date, doc.date_basis, None,
+                         f"extraction failed: {type(error).__name__}: {printable(str(error))[:200]}")
+    return Extracted(dated.date, dated.date_basis, statements)
 
 
-def store_extracted(db: sqlite_utils.Database, results: list[Extracted], finished: list[FinishedFile] = (),
-                    replace: set[str] | frozenset[str] = frozenset(), files_of: dict[str, str] | None = None,
+def store_extracted(db: sqlite_utils.Database, documents: list[Document], results: list[Extracted],
+                    finished: list[FinishedFile] = (), replace: set[str] | frozenset[str] = frozenset(),
+                    files_of: dict[str, str] | None = None,
                     incomplete: set[str] | frozenset[str] = frozenset()) -> tuple[StoreResult, list[Rejection]]:
-    """Store what was extracted, stamped with this extractor's version; the documents
-    extraction failed on come back as rejections too (and their files stay unfinished)."""
-    failed = [r for r in results if r.error]
+    """Store what was extracted from ``documents`` (``results`` in the same order), stamped
+    with this extractor's version; the documents extraction failed on come back as
+    rejections too (and their files stay unfinished)."""
+    failed = [doc for doc, result in zip(documents, results, strict=True) if result.error]
     if files_of:
-        incomplete = set(incomplete) | {files_of[r.document.id] for r in failed if r.document.id in files_of}
-    stored = store_batch(db, [(r.document, r.statements) for r in results if not r.error], finished,
-                         extractor=extractor_version(), replace=replace, files_of=files_of, incomplete=incomplete)
+        incomplete = set(incomplete) | {files_of[doc.id] for doc in failed if doc.id in files_of}
+    stored = store_batch(db, [(doc.dated(result.date, result.date_basis), result.statements)
+                              for doc, result in zip(documents, results, strict=True) if not result.error],
+                         finished, extractor=extractor_version(), replace=replace, files_of=files_of,
+                         incomplete=incomplete)
     stored.incomplete_files |= set(incomplete)
-    return stored, [Rejection(r.document.origin or r.document.name, r.error) for r in failed] + stored.rejected
+    return stored, [Rejection(doc.origin or doc.name, result.error)
+                    for doc, result in zip(documents, results, strict=True) if result.error] + stored.rejected
 
 
 def ingest_paths(paths: list[str], db_path: Path, meta_path: str | None = None, workers: int | None = None,
@@ -160,18 +169,19 @@ def ingest_paths(paths: list[str], db_path: Path, meta_path: str | None = None, 
     """
     started = time.perf_counter()
     db = open_database(db_path, sync=True)
+    db.conn.execute(f"pragma cache_size = -{BULK_CACHE_KIB}")
     report = IngestReport(database=str(db_path))
     batch = _Batch(db, report, on_progress, _progress_bar(progress))
     try:
-        with engine(engine_name, workers or os.cpu_count() or 1, scheduler) as mapper:
-            batch.mapper = mapper
+        with engine(engine_name, workers or os.cpu_count() or 1, scheduler) as extraction:
+            batch.engine = extraction
             for entry in read_files(paths, meta_path, budget or Budget()):
                 if isinstance(entry, Rejection):
                     report.files.add(source_file(entry.origin))
                     report.rejected.append(entry)
                 else:
                     batch.read(entry)
-            batch.flush()
+            batch.drain()
         try:
             db.conn.execute("pragma optimize")  # keep the planner's statistics fresh for the dashboard
         except sqlite3.OperationalError:
@@ -179,7 +189,7 @@ def ingest_paths(paths: list[str], db_path: Path, meta_path: str | None = None, 
         report.stale = stale_count(db, extractor_version())
     except (KeyboardInterrupt, StoreError) as stop:
         report.stopped = str(stop) or "interrupted"
-        report.unstored = len(batch.buffer)
+        report.unstored = batch.unstored
         report.seconds = time.perf_counter() - started
         raise IngestStopped(report, report.stopped, isinstance(stop, KeyboardInterrupt)) from None
     finally:
@@ -189,13 +199,28 @@ def ingest_paths(paths: list[str], db_path: Path, meta_path: str | None = None, 
     return report
 
 
+@dataclass
+class _Chunk:
+    """Documents handed to the workers together, with what storing them completes."""
+
+    documents: list[Document]
+    finished: list[FinishedFile]
+    replace: set[str]
+    files_of: dict[str, str]  # document id → fingerprint of its file
+    pending: Pending | None
+
+
 class _Batch:
-    """The documents waiting for extraction and the files they complete."""
+    """The documents waiting for extraction and the files they complete.
+
+    Chunks overlap: a full chunk goes to the workers at once, and the chunk before it is
+    stored while they extract, so storing never leaves the workers idle.
+    """
 
     def __init__(self, db: sqlite_utils.Database, report: IngestReport,
                  on_progress: Callable[[IngestReport], None] | None, bar) -> None:
         self.db, self.report, self.on_progress, self.bar = db, report, on_progress, bar
-        self.mapper: Callable | None = None
+        self.engine: Engine | None = None
         self.known = existing_ids(db)
         self.known_files = ingested_files(db)
         self.this_run: set[str] = set()
@@ -204,6 +229,12 @@ class _Batch:
         self.finished: list[FinishedFile] = []
         self.buffered_from: dict[str, str] = {}  # document id → fingerprint of its file
         self.incomplete: set[str] = set()  # files with a document that failed: read again next time
+        self.in_flight: _Chunk | None = None
+
+    @property
+    def unstored(self) -> int:
+        """Documents read but not stored yet (waiting, or with the workers)."""
+        return len(self.buffer) + (len(self.in_flight.documents) if self.in_flight else 0)
 
     def read(self, entry: InputFile) -> None:
         report = self.report
@@ -250,11 +281,32 @@ class _Batch:
             self.flush()
 
     def flush(self) -> None:
+        """Hand the buffered documents to the workers, then store the chunk they had before."""
         if not self.buffer and not self.finished:
             return
-        results = self.mapper(process, list(self.buffer)) if self.buffer else []
-        stored, rejected = store_extracted(self.db, results, self.finished, self.replace, self.buffered_from,
-                                           self.incomplete)
+        documents = list(self.buffer)
+        chunk = _Chunk(documents, list(self.finished), set(self.replace), dict(self.buffered_from),
+                       self.engine.submit(process, documents) if documents else None)
+        self.buffer.clear()
+        self.buffered_from.clear()
+        self.replace.clear()
+        self.finished.clear()
+        previous, self.in_flight = self.in_flight, chunk
+        if previous is not None:
+            self._store(previous)
+
+    def drain(self) -> None:
+        """Everything read is stored when this returns."""
+        self.flush()
+        if self.in_flight is not None:
+            self._store(self.in_flight)
+
+    def _store(self, chunk: _Chunk) -> None:
+        results = chunk.pending.result() if chunk.pending else []
+        stored, rejected = store_extracted(self.db, chunk.documents, results, chunk.finished, chunk.replace,
+                                           chunk.files_of, self.incomplete)
+        if self.in_flight is chunk:
+            self.in_flight = None
         self.incomplete |= stored.incomplete_files
         report = self.report
         report.stored += stored.added
@@ -263,11 +315,7 @@ class _Batch:
         report.statements += stored.statements
         report.rejected.extend(rejected)
         if self.bar is not None:
-            self.bar.update(len(self.buffer))
-        self.buffer.clear()
-        self.buffered_from.clear()
-        self.replace.clear()
-        self.finished.clear()
+            self.bar.update(len(chunk.documents))
         if self.on_progress is not None:
             self.on_progress(report)
 

@@ -15,11 +15,13 @@ Never returns normalised text (``sentence_norm``): it exists for search only.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 import sqlite_utils
 
+from db.schema import BAND_COLUMNS, CONFIDENCE_BANDS, ROLLUP_KEYS
 from positions.normalise import normalise_plain
 
 TIMELINE_LIMIT = 5000
@@ -47,13 +49,17 @@ class Filters:
 
 
 def fts_query(text: str) -> str:
-    """A safe FTS5 query: each normalised word quoted (AND), so no input can be malformed."""
-    words = re.findall(r"\w+", normalise_plain(text))
+    """A safe FTS5 query: each normalised word quoted (AND), so no input can be malformed.
+    Words are split where the index's tokenizer splits them (also at "_"): the index keeps no
+    word positions, so each quoted phrase must be a single word."""
+    words = re.findall(r"[^\W_]+", normalise_plain(text))
     return " ".join('"' + w.replace('"', "") + '"' for w in words)
 
 
-def where(filters: Filters, alias: str = "s", drawable: bool = False) -> tuple[str, list]:
-    """SQL WHERE clause and parameters for ``filters`` (``drawable``: dates inside the plot window only)."""
+def where(filters: Filters, alias: str = "s", drawable: bool = False, rollup: bool = False) -> tuple[str, list]:
+    """SQL WHERE clause and parameters for ``filters`` (``drawable``: dates inside the plot
+    window only; ``rollup``: on a rollup table, which answers a minimum confidence by its
+    choice of count column, not by a condition)."""
     clauses: list[str] = []
     params: list = []
     for column, values in (("country", filters.countries), ("topic", filters.topics), ("stance", filters.stances),
@@ -61,41 +67,93 @@ def where(filters: Filters, alias: str = "s", drawable: bool = False) -> tuple[s
         if values:
             clauses.append(f"{alias}.{column} in ({', '.join('?' for _ in values)})")
             params.extend(values)
-    if filters.date_from:
+    # one range on the date (the tighter of the filter's and, for drawing, the plot window's
+    # bounds): given two, SQLite may seek the index by the looser one and filter the rest
+    lower = max(filter(None, (filters.date_from, PLOT_FROM if drawable else None)), default=None)
+    upper = min(filter(None, (filters.date_to, PLOT_TO if drawable else None)), default=None)
+    if lower:
         clauses.append(f"{alias}.date >= ?")
-        params.append(filters.date_from)
-    if filters.date_to:
+        params.append(lower)
+    if upper:
         clauses.append(f"{alias}.date <= ?")
-        params.append(filters.date_to)
+        params.append(upper)
     if drawable:  # a real calendar date inside the window (SQLite's date() is null for 2015-13-45)
-        clauses.append(f"{alias}.date between ? and ? and date({alias}.date) is not null")
-        params.extend((PLOT_FROM, PLOT_TO))
+        clauses.append(f"date({alias}.date) is not null")
     if not filters.include_reported:
         clauses.append(f"{alias}.reported = 0")
     if filters.sources:
-        clauses.append(f"{alias}.doc_id in (select id from documents where source in "
-                       f"({', '.join('?' for _ in filters.sources)}))")
+        marks = ", ".join("?" for _ in filters.sources)
+        # statements and rollups both carry their document's outlet (schema 4)
+        clauses.append(f"{alias}.source in ({marks})")
         params.extend(filters.sources)
-    if filters.min_confidence > 0:
+    if filters.min_confidence > 0 and not rollup:
         clauses.append(f"{alias}.confidence >= ?")
         params.append(filters.min_confidence)
     query = fts_query(filters.search) if filters.search else ""
     if query:
+        assert not rollup, "no rollup answers a text search"
         clauses.append(f"{alias}.id in (select rowid from statements_fts where statements_fts match ?"
                        f" order by rowid desc limit {SEARCH_LIMIT})")
         params.append(query)
     return (" where " + " and ".join(clauses)) if clauses else "", params
 
 
+DAILY_KEYS = ("topic", "country", "date", "stance", "reported", "phase")
+ROLLUPS = {"daily": DAILY_KEYS, **ROLLUP_KEYS}
+
+
+def rollup_for(filters: Filters) -> str | None:
+    """The rollup table that answers ``filters``: ``daily`` for the common filters, the
+    per-outlet rollup for outlets or a minimum confidence, the per-speaker one for speakers;
+    None when only the statements can (a text search, a confidence between the bands)."""
+    if fts_query(filters.search):
+        return None
+    if filters.min_confidence > 0 and filters.min_confidence not in CONFIDENCE_BANDS:
+        return None
+    if filters.speakers:
+        return "daily_speaker"
+    if filters.sources or filters.min_confidence > 0:
+        return "daily_source"
+    return "daily"
+
+
 def uses_rollup(filters: Filters) -> bool:
-    """The daily rollup answers every filter but speakers, sources, confidence and text search."""
-    return not (filters.speakers or filters.sources or filters.min_confidence > 0 or fts_query(filters.search))
+    """Whether a rollup answers ``filters`` (every filter but a text search does)."""
+    return rollup_for(filters) is not None
+
+
+def _band(filters: Filters) -> str:
+    """The suffix of a rollup's count columns for the filters' minimum confidence ("" for none)."""
+    return str(round(filters.min_confidence * 100)) if filters.min_confidence > 0 else ""
 
 
 def _rows(db: sqlite_utils.Database, sql: str, params: list | tuple = ()) -> list[dict]:
     cursor = db.conn.execute(sql, params)
     names = [d[0] for d in cursor.description]
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+TEXTS_PER_QUERY = 500
+
+
+def with_sentences(db: sqlite_utils.Database, rows: list[dict]) -> list[dict]:
+    """Statement rows with their sentences: a sentence that is its document's text at its span
+    is not stored (``schema.sentence_sql``), so it is cut from the documents of these rows here,
+    once per page, not for every statement a query passes over on the way to it."""
+    missing = sorted({r["doc_id"] for r in rows if r.get("sentence") is None and r.get("doc_id")})
+    texts: dict[str, str] = {}
+    for start in range(0, len(missing), TEXTS_PER_QUERY):
+        chunk = missing[start:start + TEXTS_PER_QUERY]
+        texts.update(db.conn.execute(f"select id, text from documents where id in ({', '.join('?' for _ in chunk)})",
+                                     chunk).fetchall())
+    for row in rows:
+        if row.get("sentence") is None and row.get("doc_id") in texts:
+            row["sentence"] = texts[row["doc_id"]][row["char_start"]:row["char_end"]]
+    return rows
+
+
+def _statement_rows(db: sqlite_utils.Database, sql: str, params: list | tuple = ()) -> list[dict]:
+    return with_sentences(db, _rows(db, sql, params))
 
 
 # --- the effective statements: extractor output with the analysts' corrections applied ---
@@ -111,7 +169,7 @@ _UNCORRECTED_COLUMNS = """
     s.role, s.topic, s.stance, s.score, s.date, s.date_basis, s.phase, s.cue, s.cue_text, s.attribution,
     s.confidence, s.reported, s.reported_by, null as review, null as correction_id, null as review_note,
     s.country as extracted_country, s.topic as extracted_topic, s.stance as extracted_stance,
-    s.country as key_country, s.topic as key_topic"""
+    s.country as key_country, s.topic as key_topic, s.source"""
 _UNTOUCHED = f"not exists (select 1 from corrections c where {_TOUCHES})"
 _UNCORRECTED = f"select {_UNCORRECTED_COLUMNS} from statements s where {_UNTOUCHED}"
 
@@ -128,7 +186,8 @@ _CORRECTED = f"""
            coalesce(m.attribution, 'analyst') as attribution, 1.0 as confidence, c.reported,
            case when c.reported = 1 then m.reported_by end as reported_by, c.action as review,
            c.id as correction_id, c.note as review_note, m.country as extracted_country,
-           m.topic as extracted_topic, m.stance as extracted_stance, c.country as key_country, c.topic as key_topic
+           m.topic as extracted_topic, m.stance as extracted_stance, c.country as key_country, c.topic as key_topic,
+           d.source
     from (select c.*, coalesce((select min(s.id) from statements s where {_SPAN} and s.country = c.country
                                    and s.topic = c.topic),
                                   (select min(s.id) from statements s where {_SPAN} and s.country = c.new_country
@@ -139,18 +198,26 @@ _CORRECTED = f"""
 
 EFFECTIVE_STATEMENTS = f"({_UNCORRECTED} union all {_CORRECTED})"
 
-# the difference the corrections make to the daily rollup: minus every statement they
-# touch, plus every statement they keep
+# the difference the corrections make to the rollups: minus every statement they touch,
+# plus every statement they keep (at confidence 1.0, so in every band); one row per statement
+# with every key any rollup has, each rollup reading the columns it keeps
+_BAND_TERMS = ", ".join(f"{{sign}}({{a}}.confidence >= {band}) as n{int(band * 100)}, "
+                        f"{{sign}}(case when {{a}}.confidence >= {band} then {{a}}.score else 0 end) as total{int(band * 100)}"
+                        for band in CONFIDENCE_BANDS)
 _ROLLUP_DELTA = f"""
     select s.topic, s.country, coalesce(s.date, '') as date, s.stance, s.reported, coalesce(s.phase, '') as phase,
-           -1 as n, -s.score as total
-    from statements s where s.doc_id in (select doc_id from corrections where active = 1)
+           coalesce(s.speaker, '') as speaker, coalesce(o.source, '') as source,
+           -1 as n, -s.score as total, {_BAND_TERMS.format(sign="-", a="s")}
+    from statements s left join documents o on o.id = s.doc_id
+    where s.doc_id in (select doc_id from corrections where active = 1)
         and exists (select 1 from corrections c where {_TOUCHES})
     union all
-    select k.topic, k.country, coalesce(k.date, ''), k.stance, k.reported, coalesce(k.phase, ''), 1, k.score
-    from ({_CORRECTED}) k"""
+    select k.topic, k.country, coalesce(k.date, ''), k.stance, k.reported, coalesce(k.phase, ''), coalesce(k.speaker, ''),
+           coalesce(o.source, ''), 1, k.score, {_BAND_TERMS.format(sign="", a="k")}
+    from ({_CORRECTED}) k left join documents o on o.id = k.doc_id"""
 
-EFFECTIVE_DAILY = f"(select topic, country, date, stance, reported, phase, n, total from daily union all {_ROLLUP_DELTA})"
+EFFECTIVE_DAILY = (f"(select topic, country, date, stance, reported, phase, n, total from daily union all"
+                   f" select topic, country, date, stance, reported, phase, n, total from ({_ROLLUP_DELTA}))")
 
 # who reports a reported position, as written: the speaker of the same clause in its own words
 _REPORTER_AS_WRITTEN = ("(select r.speaker_ar from statements r where r.doc_id = s.doc_id and r.char_start = s.char_start"
@@ -215,13 +282,14 @@ def _read_statements(db: sqlite_utils.Database, filters: Filters, drawable: bool
     return _Read(f"({uncorrected} union all {corrected}) s", "", params + params, REVIEW_COLUMNS)
 
 
-def _read_daily(db: sqlite_utils.Database, filters: Filters, drawable: bool = False) -> _Read:
-    """The filtered daily rollup (alias d), with the difference the corrections make."""
-    clause, params = where(filters, "d", drawable)
+def _read_rollup(db: sqlite_utils.Database, name: str, filters: Filters, drawable: bool = False) -> _Read:
+    """The filtered rollup ``name`` (alias d), with the difference the corrections make."""
+    clause, params = where(filters, "d", drawable, rollup=True)
     if not has_corrections(db):
-        return _Read("daily d", clause, params)
-    base = f"select d.topic, d.country, d.date, d.stance, d.reported, d.phase, d.n, d.total from daily d{clause}"
-    return _Read(f"({base} union all select * from ({_ROLLUP_DELTA}) d{clause}) d", "", params + params)
+        return _Read(f"{name} d", clause, params)
+    columns = ", ".join(f"d.{c}" for c in (*ROLLUPS[name], "n", "total", *(BAND_COLUMNS if name != "daily" else ())))
+    base = f"select {columns} from {name} d{clause}"
+    return _Read(f"({base} union all select {columns} from ({_ROLLUP_DELTA}) d{clause}) d", "", params + params)
 
 
 # --- points and aggregates for the charts ---
@@ -242,11 +310,11 @@ def timeline(db: sqlite_utils.Database, filters: Filters, collapse: bool = False
                f" as repeats from {r.source}{r.clause} order by s.date, s.id")
         sql = (f"select * from ({sql}) t where t.id in (select min(s.id) from {r.source}{r.clause} "
                f"group by s.speaker, s.topic, s.stance, s.date) limit ?")
-        return _rows(db, sql, r.params + r.params + [limit])
+        return _statement_rows(db, sql, r.params + r.params + [limit])
     r = _read_statements(db, filters, drawable=True, order="s.date, s.id", limit=limit)
     sql = (f"select {COLUMNS}, {r.review}, 1 as repeats, case when s.reported = 1 then {_REPORTER_AS_WRITTEN} end"
            f" as reporter from {r.source}{r.clause} order by s.date, s.id limit ?")
-    return _rows(db, sql, r.params + [limit])
+    return _statement_rows(db, sql, r.params + [limit])
 
 
 @dataclass(frozen=True)
@@ -263,9 +331,11 @@ class _Counted:
 
 
 def _counted(db: sqlite_utils.Database, filters: Filters, drawable: bool) -> _Counted:
-    if uses_rollup(filters):
-        r = _read_daily(db, filters, drawable)
-        return _Counted("d", r.source, r.clause, r.params, "sum(d.n)", "sum(d.total)")
+    name = rollup_for(filters)
+    if name is not None:
+        r = _read_rollup(db, name, filters, drawable)
+        band = _band(filters)
+        return _Counted("d", r.source, r.clause, r.params, f"sum(d.n{band})", f"sum(d.total{band})")
     r = _read_statements(db, filters, drawable)
     return _Counted("s", r.source, r.clause, r.params, "count(*)", "sum(s.score)")
 
@@ -285,9 +355,13 @@ def period_means(db: sqlite_utils.Database, filters: Filters, period: str) -> li
     it covers, for drawing and for listing its statements) and ``aggregated``.
     """
     c = _counted(db, filters, drawable=True)
-    sql = (f"select {c.alias}.topic as topic, {c.alias}.country as country, {_period_column(period, c.alias)} as period, "
-           f"round({c.total} * 1.0 / {c.count}, 2) as score, {c.count} as n, min({c.alias}.date) as first, "
-           f"max({c.alias}.date) as last from {c.source}{c.clause} group by 1, 2, 3 having {c.count} > 0 order by 3")
+    a = c.alias
+    # per day first: a day counts towards first/last only if statements remain on it (a rollup
+    # row may count none at the chosen confidence, or be cancelled by a correction)
+    days = (f"select {a}.topic as topic, {a}.country as country, {_period_column(period, a)} as period, {a}.date as date,"
+            f" {c.count} as n, {c.total} as total from {c.source}{c.clause} group by 1, 2, 3, 4 having {c.count} > 0")
+    sql = ("select topic, country, period, round(sum(total) * 1.0 / sum(n), 2) as score, sum(n) as n, min(date) as first,"
+           f" max(date) as last from ({days}) group by 1, 2, 3 order by 3, 1, 2")
     rows = _rows(db, sql, c.params)
     starts = {e["phase"]: (e["start"], e["end"]) for e in events(db)}
     for row in rows:
@@ -385,7 +459,8 @@ def changes(db: sqlite_utils.Database, filters: Filters, before: str, after: str
                            date_from=max(filter(None, (filters.date_from, start)), default=None),
                            date_to=min(filter(None, (filters.date_to, end)), default=None))
         r = _read_statements(db, narrowed, drawable=True, order="s.date desc, s.id desc", limit=1)
-        rows = _rows(db, f"select {COLUMNS} from {r.source}{r.clause} order by s.date desc, s.id desc limit 1", r.params)
+        rows = _statement_rows(db, f"select {COLUMNS} from {r.source}{r.clause} order by s.date desc, s.id desc limit 1",
+                               r.params)
         return rows[0] if rows else None
 
     out = []
@@ -427,27 +502,47 @@ def undrawn(db: sqlite_utils.Database, filters: Filters) -> dict[str, int]:
 def statements_page(db: sqlite_utils.Database, filters: Filters, limit: int = 50, offset: int = 0) -> list[dict]:
     """One page of statements for the explorer, newest first (undated last: SQLite sorts NULL lowest)."""
     r = _read_statements(db, filters, order="s.date desc, s.id desc", limit=offset + limit)
-    sql = f"select {COLUMNS}, {r.review} from {r.source}{r.clause} order by s.date desc, s.id desc limit ? offset ?"
-    return _rows(db, sql, r.params + [limit, offset])
+    if has_corrections(db):
+        sql = f"select {COLUMNS}, {r.review} from {r.source}{r.clause} order by s.date desc, s.id desc limit ? offset ?"
+        return _statement_rows(db, sql, r.params + [limit, offset])
+    # the page's ids first, from the indexes alone, then its rows: the statements skipped on
+    # the way to page 200 are never read from the table
+    page = f"select s.id from {r.source}{r.clause} order by s.date desc, s.id desc limit ? offset ?"
+    sql = f"select {COLUMNS}, {r.review} from statements s where s.id in ({page}) order by s.date desc, s.id desc"
+    return _statement_rows(db, sql, r.params + [limit, offset])
 
 
-def all_statements(db: sqlite_utils.Database, filters: Filters, limit: int = 100_000) -> list[dict]:
-    """The filtered statements with their documents' source, title, url and date, for download."""
+def _export_sql(db: sqlite_utils.Database, filters: Filters, limit: int | None) -> tuple[str, list]:
+    """The filtered statements with their documents' source, title, url and date, oldest first."""
     r = _read_statements(db, filters, order="s.date, s.id", limit=limit)
     sql = (f"select {COLUMNS}, {r.review}, d.source as source, d.title as title, d.url as url, "
            f"d.date as document_date, {_REPORTER_AS_WRITTEN} as reported_by_ar "
            f"from {r.source} left join documents d on d.id = s.doc_id{r.clause} order by s.date, s.id limit ?")
-    return _rows(db, sql, r.params + [limit])
+    return sql, r.params + [-1 if limit is None else limit]
+
+
+def all_statements(db: sqlite_utils.Database, filters: Filters, limit: int = 100_000) -> list[dict]:
+    """The filtered statements with their documents' source, title, url and date, for download."""
+    return _statement_rows(db, *_export_sql(db, filters, limit))
+
+
+def iter_statements(db: sqlite_utils.Database, filters: Filters, batch: int = 2000) -> Iterator[dict]:
+    """Every filtered statement, as ``all_statements`` gives them, read ``batch`` rows at a time:
+    a download of a million statements in flat memory."""
+    cursor = db.conn.execute(*_export_sql(db, filters, None))
+    names = [d[0] for d in cursor.description]
+    while rows := cursor.fetchmany(batch):
+        yield from with_sentences(db, [dict(zip(names, row, strict=True)) for row in rows])
 
 
 def statement(db: sqlite_utils.Database, statement_id: int) -> dict | None:
     """One statement as the dashboard shows it (corrections applied); a rejected one with
     ``review`` = 'reject', so its evidence can still be read and the rejection withdrawn."""
     source, review = _statements(db)
-    rows = _rows(db, f"select {COLUMNS}, {review} from {source} s where s.id = ?", [statement_id])
+    rows = _statement_rows(db, f"select {COLUMNS}, {review} from {source} s where s.id = ?", [statement_id])
     if rows or not has_corrections(db):
         return rows[0] if rows else None
-    rows = _rows(db, f"""
+    rows = _statement_rows(db, f"""
         select {COLUMNS}, 'reject' as review, c.id as correction_id, c.note as review_note,
                s.country as extracted_country, s.topic as extracted_topic, s.stance as extracted_stance,
                c.country as key_country, c.topic as key_topic

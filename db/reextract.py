@@ -74,7 +74,7 @@ def reextract(db_path: Path, workers: int | None = None, engine_name: str = "loc
         report.statements_before = db.execute(
             f"select coalesce(sum(n_statements), 0) from documents where {wanted}", {"version": version}).fetchone()[0]
         last = ""
-        with engine(engine_name, workers or os.cpu_count() or 1, scheduler) as mapper:
+        with engine(engine_name, workers or os.cpu_count() or 1, scheduler) as extraction:
             while True:
                 rows = db.execute(f"select id, name, text, title, url, source, origin, date, date_basis from documents"
                                   f" where id > :last and {wanted} order by id limit {CHUNK}",
@@ -90,8 +90,8 @@ def reextract(db_path: Path, workers: int | None = None, engine_name: str = "loc
                     else:  # replacing would store it a second time under the new id
                         report.rejected.append(Rejection(document.origin or document.name, "stored id is not the"
                                                          " content hash of its text; not re-extracted"))
-                results = mapper(process, documents)
-                stored, rejected = store_extracted(db, results, replace={document.id for document in documents})
+                results = extraction(process, documents)
+                stored, rejected = store_extracted(db, documents, results, replace={document.id for document in documents})
                 report.documents += stored.updated
                 report.statements += stored.statements
                 report.rejected.extend(rejected)

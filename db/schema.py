@@ -12,7 +12,8 @@ application's file — is refused with a message saying so, and left untouched.
 Releases: schema 1 is the one released on main at f8aa59b, which never wrote
 ``user_version`` (so it reads 0, as do the releases before the daily rollup, 6d3af6c and
 f989720, which migration 1 also brings up). Must not touch documents' or statements'
-content beyond what a migration needs, and never drops a table.
+content beyond what a migration needs, and never drops a table of data (migration 4
+rebuilds the search index, which is derived from the statements).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 
 class SchemaError(RuntimeError):
@@ -162,10 +163,104 @@ def _corrections(conn: sqlite3.Connection) -> None:
         conn.execute(sql)
 
 
+# Confidence thresholds the rollups count at (the dashboard's "minimum confidence" choices):
+# n50 counts the statements with confidence >= 0.5, total50 sums their scores, and so on.
+CONFIDENCE_BANDS = (0.5, 0.6, 0.7, 0.8, 0.9)
+BAND_COLUMNS = tuple(f"{kind}{int(band * 100)}" for band in CONFIDENCE_BANDS for kind in ("n", "total"))
+ROLLUP_KEYS = {
+    # outlets (and confidence): the daily rollup per outlet
+    "daily_source": ("topic", "country", "date", "stance", "reported", "phase", "source"),
+    # speakers (with outlets and confidence): per speaker first, so one speaker's rows are one range
+    "daily_speaker": ("speaker", "topic", "country", "date", "stance", "reported", "phase", "source"),
+}
+
+
+def rollup_table(name: str) -> str:
+    keys = ROLLUP_KEYS[name]
+    columns = [f"{k} {'integer' if k == 'reported' else 'text'} not null" for k in keys]
+    counts = [f"{c} integer not null default 0" for c in ("n", "total", *BAND_COLUMNS)]
+    return (f"create table if not exists {name} ({', '.join(columns + counts)}, primary key ({', '.join(keys)}))"
+            " without rowid")
+
+
+def rollup_rows_sql(name: str) -> str:
+    """The rollup ``name`` computed from the statements (and their documents' outlets)."""
+    keys = ROLLUP_KEYS[name]
+    selected = {"date": "coalesce(s.date, '')", "phase": "coalesce(s.phase, '')", "source": "coalesce(d.source, '')",
+                "speaker": "coalesce(s.speaker, '')"}
+    bands = [f"sum(s.confidence >= {band}), sum(case when s.confidence >= {band} then s.score else 0 end)"
+             for band in CONFIDENCE_BANDS]
+    return (f"select {', '.join(selected.get(k, 's.' + k) for k in keys)}, count(*), sum(s.score), {', '.join(bands)}"
+            f" from statements s left join documents d on d.id = s.doc_id group by {', '.join(str(i + 1) for i in range(len(keys)))}")
+
+
+def sentence_sql(alias: str = "s") -> str:
+    """A statement's sentence: stored only when it is not its document's text at its span
+    (the extractor's sentences always are, so the text is not kept twice)."""
+    return (f"coalesce({alias}.sentence, (select substr(x.text, {alias}.char_start + 1, {alias}.char_end - {alias}.char_start)"
+            f" from documents x where x.id = {alias}.doc_id))")
+
+
+# Indexes on the statements since schema 4: rollups answer every count, so the statements are
+# read for pages, timelines of a few thousand points, evidence and search. A page's filters
+# are checked inside the date index; a speaker's rows are in date order with their topic.
+_V4_INDEXES = [("statements", ["date", "country", "topic", "stance", "reported", "confidence", "source"]),
+               ("statements", ["speaker", "date", "topic", "confidence", "source"]),
+               ("documents", ["source", "n_statements"])]
+_V4_DROPPED = ["idx_statements_date", "idx_statements_speaker_date", "idx_statements_topic_date",
+               "idx_statements_country_date", "idx_statements_stance_date", "idx_statements_phase_topic_country_score"]
+
+SEARCH_INDEX = ("create virtual table if not exists statements_fts using fts5 (sentence_norm, content='', detail=none,"
+                " columnsize=0, tokenize='unicode61')")
+
+
+def _lean_statements(conn: sqlite3.Connection) -> None:
+    """Schema 4: rollups per outlet and per speaker, with counts at each confidence band, so
+    those filters no longer read a million statements; each statement carries its document's
+    outlet (``statements.source``, kept by ``db.store``), so a page filtered by outlet is read
+    from an index; a statement's sentence kept only when it is not its document's span
+    (``sentence_sql``); the search index holds each sentence's
+    normalised words only (contentless, no positions), not a second copy of every sentence:
+    ``statements.sentence_norm`` goes, the index is rebuilt (``db.search``), and the triggers
+    that fed it go with it (``db.store`` maintains it); the statements' indexes are those
+    the reads that remain need."""
+    from db.search import rebuild
+
+    for name in ROLLUP_KEYS:
+        exists = name in _tables(conn)
+        conn.execute(rollup_table(name))
+        if not exists:
+            conn.execute(f"insert into {name} {rollup_rows_sql(name)}")
+    for trigger in ("statements_ai", "statements_ad", "statements_au"):
+        conn.execute(f'drop trigger if exists "{trigger}"')
+    conn.execute("update statements set sentence = null where sentence = (select substr(x.text, statements.char_start + 1,"
+                 " statements.char_end - statements.char_start) from documents x where x.id = statements.doc_id)")
+    if "source" not in {row[1] for row in conn.execute('pragma table_info("statements")')}:
+        conn.execute('alter table "statements" add column "source" TEXT')
+        conn.execute("update statements set source = (select x.source from documents x where x.id = statements.doc_id)")
+    conn.execute("create table if not exists search_stamp (normalisation text not null)")
+    old_index = conn.execute("select sql from sqlite_master where name = 'statements_fts'").fetchone()
+    if old_index is None or "content=''" not in (old_index[0] or ""):
+        conn.execute("drop table if exists statements_fts")
+        conn.execute(SEARCH_INDEX)
+        rebuild(conn)
+    if "sentence_norm" in {row[1] for row in conn.execute('pragma table_info("statements")')}:
+        try:
+            conn.execute('alter table "statements" drop column "sentence_norm"')
+        except sqlite3.OperationalError:  # SQLite before 3.35 cannot drop a column: empty it
+            conn.execute('update "statements" set "sentence_norm" = null')
+    for name in _V4_DROPPED:
+        conn.execute(f'drop index if exists "{name}"')
+    for table, columns in _V4_INDEXES:
+        conn.execute(_index(table, columns))
+
+
 MIGRATIONS = [
     Migration(1, "baseline: the schema released at f8aa59b (and the daily rollup for older releases)", _baseline),
     Migration(2, "documents.extractor and file_notes", _extractor_and_file_notes),
     Migration(3, "corrections", _corrections),
+    Migration(4, "rollups per outlet and speaker with confidence bands; sentences and search index without"
+                 " copies; statement indexes for what rollups do not answer", _lean_statements),
 ]
 assert [m.version for m in MIGRATIONS] == list(range(1, SCHEMA_VERSION + 1)), "migrations must be numbered 1..N"
 

@@ -22,10 +22,19 @@ from pathlib import Path
 
 import sqlite_utils
 
-from db.schema import SCHEMA_VERSION, SchemaError, migrate, pending
+from db import search
+from db.schema import (
+    BAND_COLUMNS,
+    CONFIDENCE_BANDS,
+    ROLLUP_KEYS,
+    SCHEMA_VERSION,
+    SchemaError,
+    migrate,
+    pending,
+    sentence_sql,
+)
 from positions.events import calendar
-from positions.lexicon import load_lexicon
-from positions.normalise import normalise_plain
+from positions.lexicon import load_codebook
 from positions.readers import Rejection
 from positions.records import Document, Statement
 
@@ -137,7 +146,7 @@ def _sync_reference_tables(conn: sqlite3.Connection) -> None:
     markers (inside the caller's transaction; a key new to the codebook becomes a column)."""
     events = [{"phase": r["phase"], "start": r["start"], "end": r["end"] or None, "label": r["label"],
                "label_ar": r["label_ar"], "marker": r["marker"] == "yes"} for r in calendar()]
-    codebook = load_lexicon().codebook
+    codebook = load_codebook()
     for table, rows in (("events", events),
                         ("countries", [{"code": c, **info} for c, info in codebook["countries"].items()]),
                         ("stances", [{"code": c, **info} for c, info in codebook["stances"].items()])):
@@ -150,6 +159,7 @@ def _sync_reference_tables(conn: sqlite3.Connection) -> None:
             values = [json.dumps(v, ensure_ascii=False) if isinstance(v, (dict, list)) else v for v in row.values()]
             conn.execute(f'insert or replace into "{table}" (' + ", ".join(f'"{n}"' for n in names) + ") values ("
                          + ", ".join("?" for _ in names) + ")", values)
+    search.ensure_current(conn)
 
 
 @contextmanager
@@ -304,22 +314,62 @@ def _upsert_document(conn: sqlite3.Connection, doc: Document, n_statements: int,
          n_statements, now, extractor))
 
 
+def _counts(statement_score: int, confidence: float | None) -> tuple[int, ...]:
+    """A statement's contribution to a rollup row: n, total, then n and total at each confidence band."""
+    bands = [int(confidence is not None and confidence >= band) for band in CONFIDENCE_BANDS]
+    return (1, statement_score, *(v for b in bands for v in (b, b * statement_score)))
+
+
+_ROLLUP_COUNTS = ("n", "total", *BAND_COLUMNS)
+
+
+def _rollup_upsert(name: str) -> str:
+    keys = ROLLUP_KEYS[name]
+    columns = (*keys, *_ROLLUP_COUNTS)
+    return (f"insert into {name} ({', '.join(columns)}) values ({', '.join('?' for _ in columns)}) on conflict do update"
+            " set " + ", ".join(f"{c} = {c} + excluded.{c}" for c in _ROLLUP_COUNTS))
+
+
+def _rollup_subtract(name: str) -> str:
+    keys = ROLLUP_KEYS[name]
+    return (f"update {name} set " + ", ".join(f"{c} = {c} - ?" for c in _ROLLUP_COUNTS)
+            + " where " + " and ".join(f"{k} = ?" for k in keys))
+
+
+def _rollup_keys(name: str, statement: dict) -> tuple:
+    return tuple(statement[k] for k in ROLLUP_KEYS[name])
+
+
 def _insert_statements(conn: sqlite3.Connection, doc: Document, statements: list[Statement]) -> None:
-    """A document's statements with their rollup rows and speaker counts (the search index
-    follows through the statements' triggers)."""
+    """A document's statements with their rollup rows, speaker counts and search entries.
+
+    Ids are given explicitly, the ones SQLite would give (one past the largest), so the search
+    index can be written with them. A sentence that is the document's text at its span (the
+    extractor's always are) is not stored again (``schema.sentence_sql`` reads it back)."""
+    if not statements:
+        return
+    first = conn.execute("select coalesce(max(id), 0) + 1 from statements").fetchone()[0]
+    ids = range(first, first + len(statements))
     conn.executemany(
-        "insert into statements (doc_id, doc, char_start, char_end, sentence, sentence_norm, speaker,"
+        "insert into statements (id, doc_id, doc, char_start, char_end, sentence, speaker,"
         " speaker_ar, country, role, topic, stance, score, date, date_basis, phase, cue, cue_text,"
-        " attribution, confidence, reported, reported_by) values"
-        " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [(doc.id, s.doc, s.char_start, s.char_end, s.sentence, normalise_plain(s.sentence), s.speaker,
-          s.speaker_ar, s.country, s.role, s.topic, s.stance, s.score, s.date, s.date_basis, s.phase,
-          s.cue, s.cue_text, s.attribution, s.confidence, int(s.reported), s.reported_by)
-         for s in statements])
+        " attribution, confidence, reported, reported_by, source) values"
+        " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [(statement_id, doc.id, s.doc, s.char_start, s.char_end,
+          None if doc.text[s.char_start:s.char_end] == s.sentence else s.sentence, s.speaker, s.speaker_ar, s.country,
+          s.role, s.topic, s.stance, s.score, s.date, s.date_basis, s.phase, s.cue, s.cue_text, s.attribution,
+          s.confidence, int(s.reported), s.reported_by, doc.source)
+         for statement_id, s in zip(ids, statements, strict=True)])
+    search.add(conn, [(statement_id, s.sentence) for statement_id, s in zip(ids, statements, strict=True)])
     conn.executemany(
         "insert into daily (topic, country, date, stance, reported, phase, n, total) values (?, ?, ?, ?, ?, ?, 1, ?)"
         " on conflict do update set n = n + 1, total = total + excluded.total",
         [(s.topic, s.country, s.date or "", s.stance, int(s.reported), s.phase or "", s.score) for s in statements])
+    keyed = [({"topic": s.topic, "country": s.country, "date": s.date or "", "stance": s.stance,
+               "reported": int(s.reported), "phase": s.phase or "", "source": doc.source or "", "speaker": s.speaker or ""},
+              _counts(s.score, s.confidence)) for s in statements]
+    for name in ROLLUP_KEYS:
+        conn.executemany(_rollup_upsert(name), [(*_rollup_keys(name, key), *counts) for key, counts in keyed])
     conn.executemany(
         "insert into speakers (speaker, country, role, speaker_ar, n_statements) values (?, ?, ?, ?, 1)"
         " on conflict (speaker, country) do update set n_statements = n_statements + 1",
@@ -327,15 +377,27 @@ def _insert_statements(conn: sqlite3.Connection, doc: Document, statements: list
 
 
 def _remove_statements(conn: sqlite3.Connection, doc_id: str) -> None:
-    """Take a document's statements out of the statements, the rollup and the speaker counts."""
-    rows = conn.execute("select topic, country, coalesce(date, ''), stance, reported, coalesce(phase, ''), score,"
-                        " speaker from statements where doc_id = ?", (doc_id,)).fetchall()
-    keys = [(topic, country, day, stance, reported, phase) for topic, country, day, stance, reported, phase, _, _ in rows]
+    """Take a document's statements out of the statements, the rollups, the speaker counts
+    and the search index (before its row changes: the rollups are keyed by its outlet)."""
+    rows = conn.execute("select s.topic, s.country, coalesce(s.date, ''), s.stance, s.reported, coalesce(s.phase, ''),"
+                        f" s.score, s.speaker, s.id, {sentence_sql('s')}, s.confidence, coalesce(d.source, '')"
+                        " from statements s left join documents d on d.id = s.doc_id where s.doc_id = ?",
+                        (doc_id,)).fetchall()
+    if not rows:
+        return
+    keys = [(topic, country, day, stance, reported, phase) for topic, country, day, stance, reported, phase, *_ in rows]
     conn.executemany("update daily set n = n - 1, total = total - ? where topic = ? and country = ? and date = ?"
                      " and stance = ? and reported = ? and phase = ?", [(row[6], *key) for row, key in zip(rows, keys, strict=True)])
     conn.executemany("delete from daily where topic = ? and country = ? and date = ? and stance = ? and reported = ?"
                      " and phase = ? and n <= 0", sorted(set(keys)))
+    keyed = [({"topic": row[0], "country": row[1], "date": row[2], "stance": row[3], "reported": row[4], "phase": row[5],
+               "source": row[11], "speaker": row[7] or ""}, _counts(row[6], row[10])) for row in rows]
+    for name in ROLLUP_KEYS:
+        conn.executemany(_rollup_subtract(name), [(*counts, *_rollup_keys(name, key)) for key, counts in keyed])
+        conn.executemany(f"delete from {name} where " + " and ".join(f"{k} = ?" for k in ROLLUP_KEYS[name]) + " and n <= 0",
+                         sorted({_rollup_keys(name, key) for key, _ in keyed}))
     speakers = [(row[7], row[1]) for row in rows]
     conn.executemany("update speakers set n_statements = n_statements - 1 where speaker = ? and country = ?", speakers)
     conn.executemany("delete from speakers where speaker = ? and country = ? and n_statements <= 0", sorted(set(speakers)))
+    search.remove(conn, [(row[8], row[9]) for row in rows])
     conn.execute("delete from statements where doc_id = ?", (doc_id,))

@@ -21,11 +21,16 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from positions.extract import extract
-from positions.readers import Notice, Rejection, printable, read_documents
-
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 DEFAULT_DB = PROJECT_DIR / "data" / "positions.db"
+
+
+def printable(text: str) -> str:
+    """``text`` on one line and encodable (``positions.readers.printable``, imported when needed:
+    the readers are not loaded for ``--help``)."""
+    from positions.readers import printable as escaped
+
+    return escaped(text)
 
 
 def database_path(given: str | None) -> Path:
@@ -80,6 +85,9 @@ def _check_paths(parser: argparse.ArgumentParser, paths: list[str], meta: str | 
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
+    from positions.extract import extract
+    from positions.readers import Notice, Rejection, read_documents
+
     out = open(args.out, "w", encoding="utf-8") if args.out else sys.stdout
     rejected = 0
     try:
@@ -114,6 +122,7 @@ def _gold_sets(args: argparse.Namespace) -> list:
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
     from positions.evaluate import evaluate_set, report_many
+    from positions.extract import extract
 
     results = {}
     for gold_set in _gold_sets(args):

@@ -15,8 +15,10 @@ No I/O, no database: callers decide where text comes from and where statements g
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
+from functools import cache, partial
 
 from positions.candidates import Candidate, Sentence, candidates
 from positions.classifier import Decision, Model, load_model
@@ -31,7 +33,7 @@ from positions.records import Document, Statement
 from positions.sentences import split_sentences
 from positions.speakers import Attribution, attribute, find_mentions, quote_open_after
 from positions.stance import CueHit, find_cues
-from positions.stems import tokens
+from positions.stems import Token, tokens
 from positions.topics import find_topics
 
 _WORDS = re.compile(r"\w+")
@@ -97,12 +99,12 @@ def analyse(doc: Document, norm: NormalisedText, lexicon: Lexicon, every_sentenc
     out: list[Sentence] = []
     last = None
     quoted = False  # a quotation left open by the sentences before
-    context_words: list = []
+    context_words: Callable[[], list[Token]] = list
     context_text = ""
     for index, span in enumerate(split_sentences(doc.text)):
         start, end = norm.norm_index(span.start), norm.norm_index(span.end)
         text = norm.text[start:end]
-        words = tokens(text, spelled_text[start:end])
+        words = _deferred_tokens(text, spelled_text[start:end])
         # each mention keeps its raw spelling: a carried-over speaker's offsets point into
         # the sentence that named it, not into the one that continues it
         mentions = [replace(m, written=doc.text[slice(*norm.raw_span(start + m.start, start + m.end))])
@@ -117,11 +119,17 @@ def analyse(doc: Document, norm: NormalisedText, lexicon: Lexicon, every_sentenc
         # a sentence on another file (nuclear talks, Yemen …) with no Syria term of its own
         # talks about none of the three topics, whatever its words
         other_file = lexicon.requires["OTHER_FILES"].search(text) and not lexicon.requires["SYRIA"].search(text)
-        topics = [] if other_file else find_topics(text, words, previous_words)
+        topics = [] if other_file else find_topics(text, words(), previous_words())
         cues = _spoken_cues(text, attributions, lexicon, previous_text) if attributions else []
-        out.append(Sentence(index, span.start, span.end, text, words, mentions, attributions, topics, cues,
+        out.append(Sentence(index, span.start, span.end, text, words(), mentions, attributions, topics, cues,
                             headline=span.paragraph_start and not re.search(r"[.!?؟]\W*$", text)))
     return out
+
+
+def _deferred_tokens(text: str, spelled_text: str) -> Callable[[], list[Token]]:
+    """A sentence's words, tokenised on first call: most sentences name no speaker and are
+    never read as context either, so most are never tokenised."""
+    return cache(partial(tokens, text, spelled_text))
 
 
 def _spoken_cues(text: str, attributions: list[Attribution], lexicon: Lexicon, preceding: str) -> list[CueHit]:

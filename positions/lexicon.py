@@ -11,9 +11,9 @@ from __future__ import annotations
 import csv
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from positions.normalise import normalise_plain
@@ -82,6 +82,45 @@ def word_regex(stem: str, exact: bool = False) -> str:
     return core + (r"(?!\w)" if exact or len(stem) <= 2 else r"\w*")
 
 
+def word_literal(stem: str) -> str:
+    """The text every match of ``word_regex(stem)`` contains: the normalised stem, without
+    an article (its لل form drops the ا)."""
+    stem = normalise_plain(stem)
+    return stem[2:] if stem.startswith("ال") and len(stem) > 2 else stem
+
+
+# Literals of a pattern element: every match of it contains at least one of these strings.
+# {""} says nothing (an empty alternative matches anywhere).
+Literals = frozenset[str]
+NO_LITERALS: Literals = frozenset({""})
+
+
+def _alternative_literal(alternative: str, macro_literals: Mapping[str, Literals]) -> Literals:
+    if alternative.startswith("{") and alternative.endswith("}"):
+        return macro_literals.get(alternative[1:-1], NO_LITERALS)
+    words = [word_literal(w.rstrip("=")) for w in alternative.split("_") if w]
+    return frozenset({max(words, key=len, default="")})  # every word is there: the longest is the rarest
+
+
+def element_literals(element: str, macro_literals: Mapping[str, Literals]) -> Literals:
+    """Strings one of which stands in every match of ``element_regex(element)``."""
+    return frozenset().union(*(_alternative_literal(a, macro_literals) for a in element.split("|") if a)) or NO_LITERALS
+
+
+def pattern_literals(pattern: str, macro_literals: Mapping[str, Literals]) -> tuple[Literals, ...]:
+    """One literal set per required element of ``pattern`` (optional words and gaps aside),
+    rarest first: a text lacking every string of any one set cannot match the pattern, so a
+    cue is skipped with a few substring tests instead of a regex search."""
+    required = [element_literals(token, macro_literals) for token in pattern.split()
+                if token not in GAPS and not (token.endswith("?") and len(token) > 1)]
+    return tuple(sorted((lits for lits in required if "" not in lits), key=lambda lits: (-min(map(len, lits)), len(lits))))
+
+
+def _best_literals(pattern: str, macro_literals: Mapping[str, Literals]) -> Literals:
+    """The one literal set of a macro's pattern that says most (NO_LITERALS if none)."""
+    return next(iter(pattern_literals(pattern, macro_literals)), NO_LITERALS)
+
+
 def _alternative_regex(alternative: str, macros: dict[str, str]) -> str:
     """One '|' alternative: a macro, or words joined by '_' (adjacent)."""
     if alternative.startswith("{") and alternative.endswith("}"):
@@ -140,9 +179,47 @@ def compile_macros(rows: list[dict[str, str]]) -> dict[str, str]:
     return macros
 
 
+def compile_macro_literals(rows: list[dict[str, str]]) -> dict[str, Literals]:
+    """Macro name → the strings one of which every match of the macro contains."""
+    grouped: dict[str, list[str]] = {}
+    for row in rows:
+        grouped.setdefault(row["name"], []).append(row["pattern"])
+    literals: dict[str, Literals] = {}
+    for name, patterns in grouped.items():
+        literals[name] = frozenset().union(*(_best_literals(p, literals) for p in patterns))
+    return literals
+
+
+def present(literals: Iterable[Literals], text: str) -> bool:
+    """Whether every literal set has a member in ``text`` (else nothing they stand for can match)."""
+    return all(any(literal in text for literal in lits) for lits in literals)
+
+
+class LazyPatterns(Mapping[str, re.Pattern[str]]):
+    """Name → compiled regex, each compiled on first use: most documents never need most of
+    them, and compiling them all costs more than extracting a short article."""
+
+    def __init__(self, sources: Mapping[str, str]) -> None:
+        self._sources = dict(sources)
+        self._compiled: dict[str, re.Pattern[str]] = {}
+
+    def __getitem__(self, name: str) -> re.Pattern[str]:
+        compiled = self._compiled.get(name)
+        if compiled is None:
+            compiled = self._compiled[name] = re.compile(self._sources[name])
+        return compiled
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._sources)
+
+    def __len__(self) -> int:
+        return len(self._sources)
+
+
 @dataclass(frozen=True)
 class Cue:
-    """One row of cues.tsv, compiled."""
+    """One row of cues.tsv, compiled: ``source`` is its regex (compiled on first use, see
+    ``regex``), ``literals`` what a sentence must contain for it to possibly match."""
 
     topic: str
     code: str
@@ -151,7 +228,13 @@ class Cue:
     if_negated: str
     requires: str
     note: str
-    regex: re.Pattern[str] = field(compare=False, repr=False)
+    source: str = field(compare=False, repr=False)
+    literals: tuple[Literals, ...] = field(default=(), compare=False, repr=False)
+
+    @cached_property
+    def regex(self) -> re.Pattern[str]:
+        """The compiled pattern (on first use: a cue whose literals never occur is never compiled)."""
+        return re.compile(self.source)
 
 
 @dataclass(frozen=True)
@@ -203,6 +286,9 @@ def verb_forms(row: dict[str, str]) -> set[str]:
     return {form for form in forms if len(form) >= 3}
 
 
+MENTION_MEMORY = 4096  # (macro, text) answers kept; a few documents' sentences
+
+
 @dataclass
 class Lexicon:
     """Every compiled data file the extractor needs."""
@@ -230,11 +316,27 @@ class Lexicon:
     former: frozenset[str]
     syria_stems: tuple[str, ...]
     events: list[dict[str, str]]
-    requires: dict[str, re.Pattern[str]]
+    requires: Mapping[str, re.Pattern[str]]
+    macro_literals: Mapping[str, Literals] = field(default_factory=dict)
+    _mentioned: dict[tuple[str, str], bool] = field(default_factory=dict, repr=False, compare=False)
 
     def score(self, code: str) -> int:
         """The codebook score of a stance code."""
         return int(self.codebook["stances"][code]["score"])
+
+    def mentions(self, macro: str, text: str) -> bool:
+        """Whether the phrase set ``macro`` occurs in the normalised ``text``. Remembered per
+        text: a sentence is asked about again as the context of the next one, and every cue
+        requiring the macro asks the same question."""
+        key = (macro, text)
+        found = self._mentioned.get(key)
+        if found is None:
+            found = (present((self.macro_literals[macro],), text) if macro in self.macro_literals else True) \
+                and self.requires[macro].search(text) is not None
+            if len(self._mentioned) >= MENTION_MEMORY:
+                self._mentioned.clear()
+            self._mentioned[key] = found
+        return found
 
 
 def _speaker_index(rows: list[dict[str, str]]) -> tuple[dict[str, SpeakerEntry], re.Pattern[str]]:
@@ -335,26 +437,40 @@ def _word_list_regex(words: list[str]) -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=4)
+def load_codebook(data_dir: str = str(DATA_DIR)) -> dict:
+    """The codebook alone (codes, scores, countries), without compiling the lexicon."""
+    return json.loads((Path(data_dir) / "codebook.json").read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=4)
 def load_lexicon(data_dir: str = str(DATA_DIR)) -> Lexicon:
     """Build the lexicon from the data files (cached: it is read-only)."""
     directory = Path(data_dir)
-    codebook = json.loads((directory / "codebook.json").read_text(encoding="utf-8"))
-    macros = compile_macros(read_tsv("macros.tsv", directory))
+    codebook = load_codebook(data_dir)
+    macro_rows = read_tsv("macros.tsv", directory)
+    macros = compile_macros(macro_rows)
+    macro_literals = compile_macro_literals(macro_rows)
     syria_terms = [normalise_plain(t) for t in codebook["syria_terms"]]
+    other_files = [normalise_plain(t) for t in codebook["other_files"]]
     macros["SYRIA"] = "(?:" + "|".join(word_regex(t) for t in syria_terms) + ")"
-    macros["OTHER_FILES"] = "(?:" + "|".join(word_regex(normalise_plain(t)) for t in codebook["other_files"]) + ")"
+    macros["OTHER_FILES"] = "(?:" + "|".join(word_regex(t) for t in other_files) + ")"
+    macro_literals["SYRIA"] = frozenset(word_literal(t) for t in syria_terms)
+    macro_literals["OTHER_FILES"] = frozenset(word_literal(t) for t in other_files)
     topic_requires = codebook.get("topic_requires", {})
     cues = []
     for number, row in enumerate(read_tsv("cues.tsv", directory), start=2):
         if row["code"] not in codebook["stances"]:
             raise LexiconError(f"cues.tsv row {number}: unknown code {row['code']!r}")
         try:
-            regex = re.compile(pattern_regex(row["pattern"], macros))
-        except (re.error, LexiconError) as error:
+            source = pattern_regex(row["pattern"], macros)
+        except LexiconError as error:
             raise LexiconError(f"cues.tsv row {number}: {error}") from error
         requires = row["requires"].strip() or topic_requires.get(row["topic"], "")
+        if requires and requires not in macros:
+            raise LexiconError(f"cues.tsv row {number}: unknown macro {requires!r} in requires")
         cues.append(Cue(row["topic"], row["code"], row["pattern"], int(row["weight"]),
-                        row["if_negated"].strip() or "-", requires, row["note"], regex))
+                        row["if_negated"].strip() or "-", requires, row["note"], source,
+                        pattern_literals(row["pattern"], macro_literals)))
     speakers, speaker_regex = _speaker_index(read_tsv("speakers.tsv", directory))
     nationality = _nationality_index(read_tsv("nationalities.tsv", directory))
     title_regex = _title_regex(read_tsv("titles.tsv", directory), nationality)
@@ -370,7 +486,7 @@ def load_lexicon(data_dir: str = str(DATA_DIR)) -> Lexicon:
     hedge_rows = read_tsv("hedges.tsv", directory)
     hedge_regex = re.compile("|".join(pattern_regex(r["pattern"], macros) for r in hedge_rows if r["effect"] == "conditional"))
     weakener_regex = re.compile("|".join(pattern_regex(r["pattern"], macros) for r in hedge_rows if r["effect"] == "weaken"))
-    requires = {name: re.compile(r"(?<!\w)" + regex) for name, regex in macros.items()}
+    requires = LazyPatterns({name: r"(?<!\w)" + regex for name, regex in macros.items()})
     return Lexicon(
         codebook=codebook,
         macros=macros,
@@ -400,4 +516,5 @@ def load_lexicon(data_dir: str = str(DATA_DIR)) -> Lexicon:
         syria_stems=tuple(sorted({t[2:] if t.startswith("ال") else t for t in syria_terms})),
         events=read_tsv("events.tsv", directory),
         requires=requires,
+        macro_literals=macro_literals,
     )

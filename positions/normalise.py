@@ -5,9 +5,11 @@ alef maksura and Persian yeh, heh for teh marbuta, Arabic kaf for Persian keheh)
 recording, for every normalised character, the raw index it came from. Cue and speaker
 matching happens on the normalised form; evidence spans are reported on the raw text.
 
-camel-tools supplies the character rules (``normalize_alef_ar`` …, ``dediac_ar``). They are
-applied per distinct character and cached, so the offset map stays exact. Without
-camel-tools an equivalent built-in table is used, so the tool works either way.
+camel-tools supplies the character rules (``normalize_alef_ar`` …, ``dediac_ar``), applied
+per character by ``build_table``. Importing camel-tools costs half a second (it scans all of
+Unicode), so the table it gives is shipped as ``data/normalise_table.tsv`` and loaded from
+there; ``tests/test_normalise.py`` rebuilds it with camel-tools and checks the two agree.
+Must not import camel-tools at run time.
 
 Arabic presentation forms (U+FB50–U+FDFF, U+FE70–U+FEFF: the shaped glyphs of PDF copies,
 ligatures such as ﻷ) are first unfolded by NFKC, so one raw character may become several
@@ -18,28 +20,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_left
-from dataclasses import dataclass
-from functools import lru_cache
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field
+from pathlib import Path
 
-try:  # camel-tools' offline utilities; optional at run time.
-    from camel_tools.utils.dediac import dediac_ar as _camel_dediac
-    from camel_tools.utils.normalize import (
-        normalize_alef_ar as _camel_alef,
-    )
-    from camel_tools.utils.normalize import (
-        normalize_alef_maksura_ar as _camel_maksura,
-    )
-    from camel_tools.utils.normalize import (
-        normalize_teh_marbuta_ar as _camel_teh,
-    )
-
-    HAVE_CAMEL = True
-except ImportError:  # pragma: no cover - exercised only where camel-tools is missing
-    HAVE_CAMEL = False
-
-_DIACRITICS = set("\u064b\u064c\u064d\u064e\u064f\u0650\u0651\u0652\u0653\u0654\u0655\u0670")
-_FALLBACK = {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه"}
+TABLE_FILE = Path(__file__).parent / "data" / "normalise_table.tsv"
 # Beyond camel-tools' rules: Persian letters in Iranian agency copy, tatweel, odd spaces,
 # and the hamza seats that news spelling uses interchangeably.
 _EXTRA = {
@@ -54,34 +39,21 @@ _EXTRA = {
 PRESENTATION_FORMS = (range(0xFB50, 0xFE00), range(0xFE70, 0xFF00))
 
 
-@lru_cache(maxsize=4096)
-def normalise_char(char: str) -> str:
-    """Return the normalised form of one character ('' when it is dropped; several
-    characters for a presentation-form ligature)."""
-    if char in _EXTRA:
-        return _EXTRA[char]
-    if any(ord(char) in block for block in PRESENTATION_FORMS):
-        unfolded = unicodedata.normalize("NFKC", char)
-        if unfolded != char:
-            return "".join(normalise_char(c) for c in _drop_carrier_space(unfolded))
-    if HAVE_CAMEL:
-        out = _camel_teh(_camel_maksura(_camel_alef(_camel_dediac(char))))
-    else:
-        out = "" if char in _DIACRITICS else _FALLBACK.get(char, char)
-    return out
+def build_table() -> dict[int, str]:
+    """The translate table from camel-tools' rules: Arabic block, presentation forms,
+    Persian letters, spaces and ASCII capitals (only the characters it changes)."""
+    from camel_tools.utils.dediac import dediac_ar
+    from camel_tools.utils.normalize import normalize_alef_ar, normalize_alef_maksura_ar, normalize_teh_marbuta_ar
 
+    def normalise_char(char: str) -> str:
+        if char in _EXTRA:
+            return _EXTRA[char]
+        if any(ord(char) in block for block in PRESENTATION_FORMS):
+            unfolded = unicodedata.normalize("NFKC", char)
+            if unfolded != char:
+                return "".join(normalise_char(c) for c in _drop_carrier_space(unfolded))
+        return normalize_teh_marbuta_ar(normalize_alef_maksura_ar(normalize_alef_ar(dediac_ar(char))))
 
-def _drop_carrier_space(unfolded: str) -> str:
-    """An isolated harakah (ﹰ → " ً") unfolds to a space carrying the mark; the mark is dropped
-    anyway, and the space must not split a word."""
-    if unfolded.startswith(" ") and all(unicodedata.combining(c) for c in unfolded[1:]):
-        return unfolded[1:]
-    return unfolded
-
-
-def _build_table() -> dict[int, str]:
-    """One translate table: Arabic block, presentation forms, Persian letters, spaces and
-    ASCII capitals."""
     table: dict[int, str] = {}
     codepoints = (list(range(0x0600, 0x0700)) + [c for block in PRESENTATION_FORMS for c in block]
                   + [ord(c) for c in _EXTRA] + list(range(0x41, 0x5B)))
@@ -93,32 +65,97 @@ def _build_table() -> dict[int, str]:
     return table
 
 
-_TABLE = _build_table()
+def _drop_carrier_space(unfolded: str) -> str:
+    """An isolated harakah (ﹰ → " ً") unfolds to a space carrying the mark; the mark is dropped
+    anyway, and the space must not split a word."""
+    if unfolded.startswith(" ") and all(unicodedata.combining(c) for c in unfolded[1:]):
+        return unfolded[1:]
+    return unfolded
+
+
+_TABLE_HEADER = """\
+# Generated by positions.normalise.write_table() from camel-tools' rules and the extra ones in
+# positions/normalise.py; do not edit by hand (tests/test_normalise.py checks it against camel-tools).
+# code: the character's code point; normalised: the code points it becomes, space-separated
+# (empty: dropped); char: the character itself, for reading.
+code\tnormalised\tchar
+"""
+
+
+def write_table(path: Path = TABLE_FILE) -> None:
+    """Regenerate the shipped table (after a camel-tools upgrade or a change to the rules)."""
+    rows = [f"{code:04X}\t{' '.join(f'{ord(c):04X}' for c in out)}\t{chr(code) if chr(code).isprintable() else ''}"
+            for code, out in sorted(build_table().items())]
+    path.write_text(_TABLE_HEADER + "\n".join(rows) + "\n", encoding="utf-8")
+
+
+def load_table(path: Path = TABLE_FILE) -> dict[int, str]:
+    """The shipped table: code point → what it becomes."""
+    table: dict[int, str] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith(("#", "code\t")):
+            code, normalised = line.split("\t")[:2]
+            table[int(code, 16)] = "".join(chr(int(c, 16)) for c in normalised.split())
+    return table
+
+
+def _dense(table: dict[int, str]) -> list[int | str]:
+    """``table`` as a list indexed by code point: ``str.translate`` finds each character by
+    index instead of failing a dict lookup for every unchanged one (2x faster). Characters
+    past the list (beyond the BMP) are left as they are, as with the dict."""
+    dense: list[int | str] = list(range(max(table) + 1))
+    for code, out in table.items():
+        dense[code] = out
+    return dense
+
+
+_TABLE = load_table()
+_DENSE = _dense(_TABLE)
 _IRREGULAR = {chr(code): len(out) for code, out in _TABLE.items() if len(out) != 1}  # dropped or expanded
 _IRREGULAR_RE = re.compile("[" + re.escape("".join(sorted(_IRREGULAR))) + "]")
 _EXPANDS_RE = re.compile("[" + re.escape("".join(sorted(c for c, n in _IRREGULAR.items() if n > 1))) + "]")
 # the spelled view changes only what changes the length: drops and presentation-form expansions
-_SPELLED_TABLE = {code: out for code, out in _TABLE.items() if len(out) != 1}
+_SPELLED_DENSE = _dense({code: out for code, out in _TABLE.items() if len(out) != 1})
 
 
 @dataclass(frozen=True)
 class NormalisedText:
-    """A normalised string plus the raw index each of its characters came from.
+    """A normalised string plus the map from each of its characters to the raw index it came from.
 
-    ``kept`` is None when no character was dropped or expanded (the map is the identity),
-    which is the common case for news copy and keeps normalisation cheap on large corpora.
-    Otherwise it is non-decreasing: the characters a ligature expands to share its index.
+    The map is stored as runs in which it moves in step with the raw text: run k starts at
+    normalised index ``starts[k]`` and adds ``shifts[k]`` to it (a dropped diacritic starts a
+    run with one more shift; each character a ligature expands to is a run of its own, all
+    pointing at the ligature). ``starts`` is None when no character was dropped or expanded
+    (the identity), the common case for news copy. A run per change instead of an index per
+    character makes normalising a long article cheap; lookups bisect the runs.
     """
 
     text: str
-    kept: tuple[int, ...] | None
     raw_length: int
+    starts: tuple[int, ...] | None = None
+    shifts: tuple[int, ...] = ()
+    _raw_starts: tuple[int, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        raw_starts = tuple(start + shift for start, shift in zip(self.starts or (), self.shifts, strict=True))
+        object.__setattr__(self, "_raw_starts", raw_starts)
+
+    @property
+    def kept(self) -> tuple[int, ...] | None:
+        """The raw index of every normalised character, in order (None for the identity)."""
+        return None if self.starts is None else tuple(self.raw_index(i) for i in range(len(self.text)))
 
     def raw_index(self, norm_index: int) -> int:
         """Raw index of the normalised character at ``norm_index`` (end maps to raw end)."""
         if norm_index >= len(self.text):
             return self.raw_length
-        return norm_index if self.kept is None else self.kept[norm_index]
+        if self.starts is None:
+            return norm_index
+        if norm_index < 0:  # as a sequence index counts from the end
+            norm_index += len(self.text)
+            if norm_index < 0:
+                raise IndexError("normalised index out of range")
+        return norm_index + self.shifts[bisect_right(self.starts, norm_index) - 1]
 
     def raw_span(self, start: int, end: int) -> tuple[int, int]:
         """Raw ``[start, end)`` covering normalised ``[start, end)``."""
@@ -129,35 +166,51 @@ class NormalisedText:
 
     def norm_index(self, raw_index: int) -> int:
         """First normalised index at or after ``raw_index``."""
-        if self.kept is None:
+        if self.starts is None:
             return min(raw_index, len(self.text))
-        return bisect_left(self.kept, raw_index)
+        run = bisect_left(self._raw_starts, raw_index)
+        if run < len(self._raw_starts) and self._raw_starts[run] == raw_index:
+            return self.starts[run]
+        if run == 0:
+            return 0
+        end = self.starts[run] if run < len(self.starts) else len(self.text)
+        return min(raw_index - self.shifts[run - 1], end)  # past the run's end: in dropped characters
 
 
 def normalise(raw: str) -> NormalisedText:
     """Normalise ``raw`` and keep the offset map."""
-    text = raw.translate(_TABLE)
+    text = raw.translate(_DENSE)
     if len(text) == len(raw) and not _EXPANDS_RE.search(raw):
-        return NormalisedText(text, None, len(raw))
-    kept: list[int] = []
-    position = 0
+        return NormalisedText(text, len(raw))
+    starts, shifts = [0], [0]
+
+    def run(start: int, shift: int) -> None:
+        if starts[-1] == start:  # a run that never started (two drops in a row) is replaced
+            starts.pop()
+            shifts.pop()
+        starts.append(start)
+        shifts.append(shift)
+
+    shift = 0  # raw index − normalised index after the characters seen so far
     for match in _IRREGULAR_RE.finditer(raw):
         index = match.start()
-        kept.extend(range(position, index))
-        kept.extend([index] * _IRREGULAR[match.group()])
-        position = index + 1
-    kept.extend(range(position, len(raw)))
-    assert len(kept) == len(text)
-    return NormalisedText(text, tuple(kept), len(raw))
+        at = index - shift  # where this raw character's output starts in the normalised text
+        width = _IRREGULAR[match.group()]
+        for piece in range(width):  # a ligature: each of its letters points at it
+            run(at + piece, index - at - piece)
+        shift = index + 1 - at - width
+        run(at + width, shift)
+    assert len(raw) - shift == len(text)
+    return NormalisedText(text, len(raw), tuple(starts), tuple(shifts))
 
 
 def spelled(raw: str) -> str:
     """``raw`` without the characters normalisation drops (diacritics, tatweel, marks), with
     presentation forms unfolded, and nothing else changed: the spelling a stemmer wants, at
     the normalised text's offsets."""
-    return raw.translate(_SPELLED_TABLE)
+    return raw.translate(_SPELLED_DENSE)
 
 
 def normalise_plain(raw: str) -> str:
     """Normalised text only, for lexicon entries and search queries."""
-    return raw.translate(_TABLE)
+    return raw.translate(_DENSE)

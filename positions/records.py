@@ -6,7 +6,8 @@ Owns only data shapes; no I/O and no extraction logic.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
+from functools import cached_property
 
 
 def content_id(text: str) -> str:
@@ -27,9 +28,17 @@ class Document:
     origin: str | None = None  # the file (and archive member) it came from
     date_basis: str | None = None  # how ``date`` was found: metadata, field, …
 
-    @property
+    @cached_property
     def id(self) -> str:
+        """The content hash of the text (computed once: a batch asks it several times)."""
         return content_id(self.text)
+
+    def dated(self, date: str | None, date_basis: str | None) -> Document:
+        """The same document with this date and basis (and the id already known: same text)."""
+        new = replace(self, date=date, date_basis=date_basis)
+        if "id" in self.__dict__:
+            new.__dict__["id"] = self.__dict__["id"]
+        return new
 
 
 @dataclass

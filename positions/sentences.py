@@ -8,6 +8,7 @@ that closes within the same line, so a quoted sentence stays with its reporting 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 _FINAL = ".!?؟"
@@ -58,12 +59,20 @@ def _glued(text: str, line_start: int, stop: int, following: int) -> bool:
     return stop - word >= 3 or (stop - word == 0 and (text[stop - 1:stop].isspace() or text[stop - 1:stop] in _CLOSERS))
 
 
+# Where _split_line may act: a quotation mark, a sentence-final mark, or a character before
+# a و (a number glued to the next sentence). Everything between them is skipped in C.
+_EVENTS = re.compile("[" + re.escape("".join(_OPEN) + "".join(_OPEN.values()) + _FINAL) + "]|.(?=و)", re.S)
+
+
 def _split_line(text: str, start: int, end: int) -> list[tuple[int, int]]:
     spans = []
     depth_close: list[str] = []
     sentence_start = start
-    index = start
-    while index < end:
+    resume = start  # a sentence's closing marks are consumed with it
+    for event in _EVENTS.finditer(text, start, end):
+        index = event.start()
+        if index < resume:
+            continue
         char = text[index]
         if char in _OPEN:
             closer = _OPEN[char]
@@ -83,9 +92,7 @@ def _split_line(text: str, start: int, end: int) -> list[tuple[int, int]]:
             if following >= end or text[following].isspace() or _glued(text, sentence_start, index, following):
                 spans.append((sentence_start, following))
                 sentence_start = following
-                index = following
-                continue
-        index += 1
+                resume = following
     spans.append((sentence_start, end))
     out = []
     for span_start, span_end in spans:

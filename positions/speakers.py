@@ -498,13 +498,14 @@ _HEADLINE_MEDIUM = re.compile(r"\W*(?:في|عبر)\W+(?:\w+\W+)?(?:بيان|تص
 # "وجاء في البيان أن …": the communiqué named before (in the headline or a sentence earlier)
 _THE_STATEMENT = re.compile(r"\W*[وف]?(?:جاء|ورد|اكد|اضاف|قال|شدد)\W+(?:في\W+)?(?:البيان|البلاغ|الرساله)(?!\w)")
 _QUOTE_PAIRS = {"«": "»", "“": "”"}
+_QUOTE_CHARS = re.compile('[«»“”"]')
 
 
 def quote_open_after(sentence: str, was_open: bool) -> bool:
     """Whether a quotation is still open at the end of ``sentence`` (one open before it
     counts): «…» and “…” by depth, ASCII '"' by parity."""
     depth = 1 if was_open else 0
-    for char in sentence:
+    for char in _QUOTE_CHARS.findall(sentence):  # only these change the depth
         if char in _QUOTE_PAIRS:
             depth += 1
         elif char in _QUOTE_PAIRS.values() or (char == '"' and depth > 0):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from positions.lexicon import Lexicon
+from positions.lexicon import Lexicon, present
 
 _WORDS_BEFORE = re.compile(r"(?:\w+\W+){1,3}$")
 NEGATION_BONUS = 3
@@ -58,14 +58,15 @@ def find_cues(sentence: str, lexicon: Lexicon, negative_regions: list[tuple[int,
     """
     hits: list[CueHit] = []
     vetoes: list[CueHit] = []
-    if (lexicon.requires["OTHER_FILES"].search(sentence) is not None
-            and lexicon.requires["SYRIA"].search(sentence) is None):
+    if lexicon.mentions("OTHER_FILES", sentence) and not lexicon.mentions("SYRIA", sentence):
         return hits  # another file (Yemen, Libya, nuclear talks …) and no Syria term of its own
     for cue in lexicon.cues:
-        if cue.requires:
-            required = lexicon.requires[cue.requires]
-            if not required.search(sentence) and not required.search(context):
-                continue
+        # cheapest test first: the cue's literal words, then its required phrase set (each
+        # answered once per sentence), and only then the cue's own regex
+        if not present(cue.literals, sentence):
+            continue
+        if cue.requires and not lexicon.mentions(cue.requires, sentence) and not lexicon.mentions(cue.requires, context):
+            continue
         for match in cue.regex.finditer(sentence):
             # "غير مشروطة وتدعم الحوار": a cue opening with و/ف starts a coordinated clause of
             # its own, out of reach of a negator before it

@@ -27,6 +27,12 @@ def new_app(monkeypatch: pytest.MonkeyPatch, database: Path, **params: str | lis
     return at
 
 
+def open_view(at: AppTest, label: str) -> AppTest:
+    """Open a tab (only the open tab's view runs) and rerun, as a click on it does."""
+    at.session_state["view"] = label
+    return at.run()
+
+
 def charts(at: AppTest) -> list[dict]:
     return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
 

@@ -34,8 +34,9 @@ def wait_healthy(port: int, process: subprocess.Popen, seconds: float = 60) -> b
 
 
 @contextmanager
-def streamlit_server(env: dict[str, str], app: Path = PROJECT / "app.py") -> Iterator[str]:
-    """``streamlit run app.py`` headless on a free port; yields its URL, always terminated."""
+def streamlit_server(env: dict[str, str], app: Path = PROJECT / "serve.py") -> Iterator[str]:
+    """``streamlit run serve.py`` (the dashboard with its download routes, as ``make dashboard``
+    runs it) headless on a free port; yields its URL, always terminated."""
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(app), "--server.headless", "true",

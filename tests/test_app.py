@@ -9,6 +9,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from tests.apptest import open_view
 from tests.conftest import PROJECT
 
 APP = str(PROJECT / "app.py")
@@ -81,16 +82,17 @@ def test_app_database_env_is_respected(app: AppTest) -> None:
 
 
 def test_app_phase_matrix_and_convergence(app: AppTest) -> None:
-    at = app.run()
+    at = open_view(app.run(), "Phase matrix")
     heatmaps = [c for c in charts(at) if c["data"] and c["data"][0].get("type") == "heatmap"]
     assert heatmaps, "phase matrix missing"
+    open_view(at, "Convergence")
     at.selectbox(key="first_state").set_value("IRN").run()
     at.selectbox(key="second_state").set_value("USA").run()
     assert not at.exception
 
 
 def test_app_explorer_pages_and_downloads(app: AppTest) -> None:
-    at = app.run()
+    at = open_view(app.run(), "Statements")
     assert len(at.get("download_button")) == 0  # prepared on request only
     at.button(key="prepare_download").click().run()
     assert len(at.get("download_button")) == 2

@@ -10,7 +10,7 @@ from markdown_it import MarkdownIt
 from dashboard.export import neutralise
 from db.store import open_database
 from positions.records import Document
-from tests.apptest import charts, new_app, shown_text
+from tests.apptest import charts, new_app, open_view, shown_text
 from tests.builders import add_documents, sample_copy, statement_in
 
 TABS = ("Timeline", "Phase matrix", "Convergence", "Changes", "Statements", "Volume", "Corpus", "Review", "Codebook")
@@ -31,9 +31,13 @@ def test_app_survives_dates_outside_any_calendar(sample_db: Path, tmp_path: Path
     assert [t.label for t in at.tabs] == list(TABS)
     text = shown_text(at)
     assert "1 statement has no date" in text and "3 statements are dated outside 1990–2100" in text
-    for chart in charts(at):
-        for trace in chart["data"]:
-            assert not any(str(x)[:4] in ("9999", "0001") for x in trace.get("x") or [])
+    for tab in TABS:  # every view renders, and draws none of them
+        open_view(at, tab)
+        assert not at.exception, tab
+        for chart in charts(at):
+            for trace in chart["data"]:
+                assert not any(str(x)[:4] in ("9999", "0001") for x in trace.get("x") or []), tab
+    open_view(at, "Timeline")
     ids = [r[0] for r in open_database(path, readonly=True).conn.execute(
         "select s.id from statements s join documents d on d.id = s.doc_id where d.name in "
         "('far-future.txt', 'year-one.txt', 'garbled.txt', 'undated.txt')")]
@@ -84,7 +88,7 @@ def test_app_upload_reports_every_file_and_hides_the_server(sample_db: Path, tmp
     first = "وقال لافروف إن الشعب السوري وحده هو الذي يقرر مصير الأسد.".encode()
     second = "وقال كيري إن الأسد لا يمكن أن يكون جزءا من مستقبل سوريا.".encode()
     long_name = "م" * 200 + ".txt"  # 400 bytes in UTF-8
-    at = new_app(monkeypatch, path).run()
+    at = open_view(new_app(monkeypatch, path).run(), "Corpus")
     documents = int(at.metric[2].value)
     at.file_uploader(key="uploads").set_value([
         ("same.txt", first, "text/plain"), ("same.txt", second, "text/plain"), (long_name, first + b" 2", "text/plain"),

@@ -15,7 +15,7 @@ from db.ingest import ingest_paths
 from db.queries import Filters
 from db.store import open_database
 from positions.records import Document
-from tests.apptest import charts, download_bytes, new_app, shown_text, timelines
+from tests.apptest import charts, download_bytes, new_app, open_view, shown_text, timelines
 from tests.builders import add_documents, sample_copy, statement_in
 
 REPORTED_TEXT = "وقال مساعد وزير الخارجية الإيراني إن الجبير يعتبر الأسد رئيسا شرعيا لسوريا."
@@ -67,15 +67,15 @@ def test_app_reported_positions_are_never_drawn_as_a_states_own(planted, monkeyp
     at = new_app(monkeypatch, path, countries=["QAT", "IRN"]).run()
     assert not at.exception
     assert all(reported not in trace_ids(t) for c in timelines(at) for t in c["data"])  # default: hidden
-    assert matrix_n(at, "QAT") == 0
+    assert matrix_n(open_view(at, "Phase matrix"), "QAT") == 0
     at.radio(key="reported").set_value("separate").run()
     assert not at.exception
-    traces = [t for c in timelines(at) for t in c["data"] if reported in trace_ids(t)]
+    assert matrix_n(at, "QAT") == 0  # not in the state's own aggregates
+    traces = [t for c in timelines(open_view(at, "Timeline")) for t in c["data"] if reported in trace_ids(t)]
     assert len(traces) == 1 and traces[0]["meta"]["kind"] == "reported"
     assert "reported" in traces[0]["name"] and traces[0].get("mode") == "markers"  # never joined to a line
-    assert matrix_n(at, "QAT") == 0  # not in the state's own aggregates
     at.radio(key="reported").set_value("include").run()
-    assert not at.exception and matrix_n(at, "QAT") == 1
+    assert not at.exception and matrix_n(open_view(at, "Phase matrix"), "QAT") == 1
 
 
 def test_app_review_rejects_recodes_and_withdraws(planted, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -144,13 +144,14 @@ def test_app_default_view_covers_every_phase(sample_db: Path, tmp_path: Path, mo
     first = timelines(at)[0]["layout"]["xaxis"]["range"]
     assert first[0] <= "2015-07-31" and first[1] >= "2016-12-01"
     labels = {e["label"] for e in queries.events(open_database(tmp_path / "s.db", readonly=True))}
+    open_view(at, "Phase matrix")
     phases = set().union(*(c["data"][0]["y"] for c in charts(at) if c["data"] and c["data"][0].get("type") == "heatmap"))
     assert phases == labels  # phase labels, not codes, and every phase present
 
 
 def test_app_matrix_is_legible_and_colours_keep_their_meaning(sample_db: Path, tmp_path: Path,
                                                               monkeypatch: pytest.MonkeyPatch) -> None:
-    at = new_app(monkeypatch, sample_copy(sample_db, tmp_path / "s.db")).run()
+    at = open_view(new_app(monkeypatch, sample_copy(sample_db, tmp_path / "s.db")).run(), "Phase matrix")
     heatmaps = {c["layout"]["meta"]["topic"]: c["data"][0] for c in charts(at)
                 if c["data"] and c["data"][0].get("type") == "heatmap"}
     assert all(h["textfont"]["size"] >= 10 for h in heatmaps.values())
@@ -175,7 +176,7 @@ def test_app_sees_new_data_without_a_reload(sample_db: Path, tmp_path: Path, mon
 
 def test_app_table_rows_link_to_their_evidence(sample_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = sample_copy(sample_db, tmp_path / "s.db")
-    at = new_app(monkeypatch, path).run()
+    at = open_view(new_app(monkeypatch, path).run(), "Statements")
     page = queries.statements_page(open_database(path, readonly=True),
                                    Filters(countries=("RUS", "IRN", "USA", "FRA", "SAU"), include_reported=False), 50)
     html = " ".join(h.proto.body for h in at.get("html"))
@@ -185,7 +186,7 @@ def test_app_table_rows_link_to_their_evidence(sample_db: Path, tmp_path: Path, 
 def test_app_convergence_in_phase_order_without_none(sample_db: Path, tmp_path: Path,
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     path = sample_copy(sample_db, tmp_path / "s.db")
-    at = new_app(monkeypatch, path).run()
+    at = open_view(new_app(monkeypatch, path).run(), "Convergence")
     at.selectbox(key="first_state").set_value("USA").run()
     at.selectbox(key="second_state").set_value("RUS").run()
     table = at.dataframe[0].value
@@ -198,7 +199,7 @@ def test_app_convergence_in_phase_order_without_none(sample_db: Path, tmp_path: 
 
 def test_app_csv_download_is_excel_ready_and_inert(planted, monkeypatch: pytest.MonkeyPatch) -> None:
     path, ids = planted
-    at = new_app(monkeypatch, path, countries=["RUS"]).run()
+    at = open_view(new_app(monkeypatch, path, countries=["RUS"]).run(), "Statements")
     at.button(key="prepare_download").click().run()
     button = next(b for b in at.get("download_button") if b.proto.label.startswith("Download CSV"))
     data = download_bytes(button)
@@ -230,11 +231,12 @@ def test_app_analyst_filters_sources_and_confidence(sample_db: Path, tmp_path: P
 
 def test_app_volume_codebook_and_changes_views(sample_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = sample_copy(sample_db, tmp_path / "s.db")
-    at = new_app(monkeypatch, path).run()
+    at = open_view(new_app(monkeypatch, path).run(), "Volume")
     volume = [c for c in charts(at) if c["layout"].get("meta", {}).get("kind") == "volume"]
     assert volume and all(t["type"] == "bar" for t in volume[0]["data"])
-    text = shown_text(at)
+    text = shown_text(open_view(at, "Codebook"))
     assert "His fate is for Syrians alone" in text and "Rejects a transitional period or body" in text
+    open_view(at, "Changes")
     at.selectbox(key="change_from").set_value("pre_vienna").run()
     at.selectbox(key="change_to").set_value("geneva_3b").run()
     assert not at.exception

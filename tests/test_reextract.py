@@ -7,6 +7,7 @@ record with corrected metadata (date, source) is updated, not skipped as a dupli
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -16,8 +17,11 @@ from pathlib import Path
 import pytest
 
 from db import reextract as reextract_module
+from db import search
 from db.ingest import IngestStopped, ingest_paths
 from db.reextract import reextract
+from db.schema import ROLLUP_KEYS, rollup_rows_sql, sentence_sql
+from positions.normalise import normalise_plain
 from positions.version import compute_version, extractor_version
 from tests.conftest import PROJECT
 
@@ -53,9 +57,13 @@ def consistent(path: Path) -> None:
         conn.execute("select speaker, country, count(*) from statements group by 1, 2"))
     assert conn.execute("select count(*) from documents d where n_statements !="
                         " (select count(*) from statements s where s.doc_id = d.id)").fetchone()[0] == 0
+    for name in ROLLUP_KEYS:
+        assert sorted(conn.execute(f"select * from {name}")) == sorted(conn.execute(rollup_rows_sql(name)))
     for word in ("الاسد", "المفاوضات"):
-        assert conn.execute("select count(*) from statements_fts where statements_fts match ?", [word]).fetchone()[0] == \
-            conn.execute("select count(*) from statements where sentence_norm like ?", [f"%{word}%"]).fetchone()[0]
+        assert [row[0] for row in conn.execute("select rowid from statements_fts where statements_fts match ?"
+                                               " order by rowid", [word])] == \
+            [i for i, sentence in conn.execute(f"select s.id, {sentence_sql('s')} from statements s order by s.id")
+             if word in re.findall(r"[^\W_]+", normalise_plain(sentence))]
     assert conn.execute("pragma integrity_check").fetchone()[0] == "ok"
 
 
@@ -65,12 +73,16 @@ def age(path: Path) -> None:
     conn = sqlite3.connect(path)
     with conn:
         conn.execute("update documents set extractor = 'older-extractor'")
+        search.remove(conn, conn.execute(f"select s.id, {sentence_sql('s')} from statements s order by s.id limit 1").fetchall())
         conn.execute("delete from statements where id = (select min(id) from statements)")
         conn.execute("update statements set stance = 'assad_must_go', score = -2 where id = (select max(id) from statements)")
         # what that older extractor stored beside its statements agreed with them
         conn.execute("delete from daily")
         conn.execute("insert into daily select topic, country, coalesce(date, ''), stance, reported, coalesce(phase, ''),"
                      " count(*), sum(score) from statements group by 1, 2, 3, 4, 5, 6")
+        for name in ROLLUP_KEYS:
+            conn.execute(f"delete from {name}")
+            conn.execute(f"insert into {name} {rollup_rows_sql(name)}")
         conn.execute("delete from speakers")
         conn.execute("insert into speakers select speaker, country, min(role), min(speaker_ar), count(*) from statements"
                      " group by 1, 2")
