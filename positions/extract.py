@@ -31,10 +31,10 @@ from positions.normalise import NormalisedText, normalise, spelled
 from positions.offices import display_name
 from positions.records import Document, Statement
 from positions.sentences import split_sentences
-from positions.speakers import Attribution, attribute, find_mentions, quote_open_after
+from positions.speakers import Attribution, Mention, attribute, find_mentions, quote_open_after
 from positions.stance import CueHit, find_cues
 from positions.stems import Token, tokens
-from positions.topics import find_topics
+from positions.topics import TopicHit, find_topics
 
 _WORDS = re.compile(r"\w+")
 
@@ -99,6 +99,7 @@ def analyse(doc: Document, norm: NormalisedText, lexicon: Lexicon, every_sentenc
     out: list[Sentence] = []
     last = None
     quoted = False  # a quotation left open by the sentences before
+    opened_at_end = False
     context_words: Callable[[], list[Token]] = list
     context_text = ""
     for index, span in enumerate(split_sentences(doc.text)):
@@ -109,9 +110,12 @@ def analyse(doc: Document, norm: NormalisedText, lexicon: Lexicon, every_sentenc
         # the sentence that named it, not into the one that continues it
         mentions = [replace(m, written=doc.text[slice(*norm.raw_span(start + m.start, start + m.end))])
                     for m in find_mentions(text, lexicon)]
-        quoted = quoted and not span.paragraph_start
+        # a new paragraph closes a quotation left open, unless the last one ended on the
+        # opening mark itself ("وأضاف: «" and the words on the next line)
+        quoted = quoted and (not span.paragraph_start or opened_at_end)
         attributions, last = attribute(text, mentions, lexicon, last, inside_quote=quoted)
         quoted = quote_open_after(text, quoted)
+        opened_at_end = quoted and bool(re.search(r"[«“\"]\W*$", text))
         previous_words, previous_text = context_words, context_text
         context_words, context_text = words, text
         if not attributions and not every_sentence:
@@ -119,11 +123,20 @@ def analyse(doc: Document, norm: NormalisedText, lexicon: Lexicon, every_sentenc
         # a sentence on another file (nuclear talks, Yemen …) with no Syria term of its own
         # talks about none of the three topics, whatever its words
         other_file = lexicon.requires["OTHER_FILES"].search(text) and not lexicon.requires["SYRIA"].search(text)
-        topics = [] if other_file else find_topics(text, words(), previous_words())
+        topics = [] if other_file else _outside_speakers(find_topics(text, words(), previous_words()), attributions, mentions)
         cues = _spoken_cues(text, attributions, lexicon, previous_text) if attributions else []
         out.append(Sentence(index, span.start, span.end, text, words(), mentions, attributions, topics, cues,
                             headline=span.paragraph_start and not re.search(r"[.!?؟]\W*$", text)))
     return out
+
+
+def _outside_speakers(topics: list[TopicHit], attributions: list[Attribution], mentions: list[Mention]) -> list[TopicHit]:
+    """A topic word inside a speaker's own name or title is not what the speaker says
+    ("المبعوث الخاص للرئيس الروسي" names no president the topics are about). Only the
+    speakers named in this sentence: a carried-over one's offsets are another sentence's."""
+    here = {id(m) for m in mentions}
+    spans = [(m.start, m.end) for a in attributions for m in a.speakers if id(m) in here]
+    return [replace(h, role="speaker") if any(start <= h.start < end for start, end in spans) else h for h in topics]
 
 
 def _deferred_tokens(text: str, spelled_text: str) -> Callable[[], list[Token]]:
@@ -132,13 +145,20 @@ def _deferred_tokens(text: str, spelled_text: str) -> Callable[[], list[Token]]:
     return cache(partial(tokens, text, spelled_text))
 
 
+def _governed_end(attribution: Attribution, attributions: list[Attribution], bounds: list[tuple[int, int]]) -> int:
+    """Where a negative verb's reach ends: its clause's end, or the next speech act in it
+    ("واشنطن تدين …، وفي الشأن السوري قال كيري: …" — Kerry's words are not condemned)."""
+    end = bounds[clause_of(attribution.position, bounds)][1]
+    return min([a.position for a in attributions if attribution.position < a.position < end] + [end])
+
+
 def _spoken_cues(text: str, attributions: list[Attribution], lexicon: Lexicon, preceding: str) -> list[CueHit]:
     """Stance cues that are the speakers' words: not inside a speaker's own name, not in
     the writer's lead-in or a journalist's question, not in a background clause."""
     bounds = clause_bounds(text, lexicon)
     background = background_clauses(text, bounds)
     owned = {clause_of(a.position, bounds) for a in attributions}
-    negative = [(a.position, bounds[clause_of(a.position, bounds)][1]) for a in attributions if a.negative]
+    negative = [(a.position, _governed_end(a, attributions, bounds)) for a in attributions if a.negative]
     return [h for h in find_cues(text, lexicon, negative, preceding)
             if not _inside_speaker(h, attributions) and _spoken(h, attributions, text)
             and (clause_of(h.start, bounds) not in background or clause_of(h.start, bounds) in owned)]

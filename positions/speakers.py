@@ -300,9 +300,10 @@ _SOURCE_NAMED = re.compile(
     r"|(?:بيان|البيان|بيانا|تصريح|رساله|كلمه)(?:\W+(?:صادر|صدر)\W+عن|\W+اصدر\w*)?)\W*")
 
 
-def _according_to(sentence: str, mentions: list[Mention], lexicon: Lexicon) -> Mention | None:
+def _according_to(sentence: str, mentions: list[Mention], lexicon: Lexicon) -> tuple[Mention, int] | None:
     """The source of "… بحسب ما أعلن وزير الخارجية الفرنسي" / "وفقا لـ X" / "نقلت … عن X" /
-    "بيان لـ X": it owns the sentence."""
+    "بيان لـ X", and where its phrase starts: it owns the sentence, unless a speaker named
+    with a verb of his own spoke before it."""
     for match in _ACCORDING.finditer(sentence):
         rest = match.end()
         verb = lexicon.verb_regex.match(sentence, rest)
@@ -310,11 +311,11 @@ def _according_to(sentence: str, mentions: list[Mention], lexicon: Lexicon) -> M
             rest = verb.end()
         subject, _ = _subject_after(rest, sentence, mentions, lexicon)
         if subject is not None and subject.kind != "capital":
-            return subject
+            return subject, match.start()
     for match in _SOURCE_NAMED.finditer(sentence):
         named = next((m for m in mentions if match.end() <= m.start <= match.end() + 1), None)
         if named is not None and named.kind != "capital":
-            return _head_of_construct(named, mentions, sentence, lexicon)
+            return _head_of_construct(named, mentions, sentence, lexicon), match.start()
     return None
 
 
@@ -373,6 +374,18 @@ def _inside_reported_words(attributions: list[Attribution], position: int, sente
     return None
 
 
+_WORD_BEFORE = re.compile(r"(\w+)\W*$")
+
+
+def _negative(form: str, sentence: str, start: int, lexicon: Lexicon) -> bool:
+    """A rejecting verb (رفض، نفى، استبعد …) turns the speaker's words negative, unless it
+    is itself negated: "لم يستبعد أن تعقد الجولة" allows what follows."""
+    if form not in lexicon.negative_verbs:
+        return False
+    before = _WORD_BEFORE.search(sentence, max(0, start - 12), start)
+    return not (before and lexicon.negator_regex.fullmatch(before.group(1)))
+
+
 def attribute(sentence: str, mentions: list[Mention], lexicon: Lexicon, last: tuple[Mention, ...] | None,
               inside_quote: bool = False) -> tuple[list[Attribution], tuple[Mention, ...] | None]:
     """Attributions in a sentence and the speakers later sentences may carry over.
@@ -382,10 +395,18 @@ def attribute(sentence: str, mentions: list[Mention], lexicon: Lexicon, last: tu
     ``inside_quote``: a quotation opened in an earlier sentence is still open, so a sentence
     naming no speaker is still the last speaker's.
     """
+    attributions, new_last = _attribute_by_words(sentence, mentions, lexicon, last, inside_quote)
     source = _according_to(sentence, mentions, lexicon)
-    if source is not None:
-        speakers = _joint(source, mentions, sentence)
+    if source is not None and not any(a.position < source[1] and a.nested_in is None and a.how != "carried"
+                                       for a in attributions):
+        speakers = _joint(source[0], mentions, sentence)
         return [Attribution(speakers, "according-to", 0, "بحسب", kind="speech")], speakers
+    return attributions, new_last
+
+
+def _attribute_by_words(sentence: str, mentions: list[Mention], lexicon: Lexicon, last: tuple[Mention, ...] | None,
+                        inside_quote: bool) -> tuple[list[Attribution], tuple[Mention, ...] | None]:
+    """``attribute`` from the speech verbs, position nouns and colons of the sentence."""
     attributions: list[Attribution] = []
     new_last = last
     colon = re.match(r"^\W*([^:]{2,60}?)\s*:", sentence)
@@ -408,12 +429,13 @@ def attribute(sentence: str, mentions: list[Mention], lexicon: Lexicon, last: tu
             subject, _ = _subject_after(verb.end(), sentence, mentions, lexicon, form)
             if subject is not None and kind == "speech":
                 attributions.append(Attribution(_joint(subject, mentions, sentence), "verb-subject",
-                                                verb.start(), form, form in lexicon.negative_verbs, kind=kind))
+                                                verb.start(), form, _negative(form, sentence, verb.start(), lexicon),
+                                                kind=kind))
                 new_last = attributions[-1].speakers
             continue
         if verb.group("obj") and _RELATIVE_BEFORE.search(sentence, max(0, verb.start() - 12), verb.start()):
             continue
-        negative = form in lexicon.negative_verbs
+        negative = _negative(form, sentence, verb.start(), lexicon)
         if kind == "participle":
             predicate_of = _subject_before(verb.start(), sentence, mentions, 1) if attributions else None
             if predicate_of is not None:

@@ -67,7 +67,9 @@ class Example:
     group: tuple  # (doc, sentence, country, topic): one decision per group at extraction
     topic: str
     features: dict[str, float]
-    label: str  # "statement", "optional" (neither rewarded nor penalised) or "none"
+    label: str  # "statement", "optional" (neither rewarded nor penalised), "none", or "missed":
+    # a coded statement no candidate reaches (no features; counted as a miss when the
+    # threshold is chosen, so it is chosen for the F1 the scorer will see, not the candidates')
     stance: str | None  # the coders' stance when the candidate hits a gold item
     cue_code: str | None = None  # the strongest rule cue of the candidate, and its weight
     cue_weight: int = 0
@@ -97,10 +99,12 @@ def _documents(gold_set: GoldSet) -> list[Document]:
                   key=lambda d: d.name)
 
 
-def _label(doc: Document, raw_span: tuple[int, int], country: str, topic: str,
-           gold: list[GoldItem]) -> tuple[str, str | None]:
-    hits = [g for g in gold if g.doc == doc.name and g.country == country and g.topic == topic
+def _hits(doc: Document, raw_span: tuple[int, int], country: str, topic: str, gold: list[GoldItem]) -> list[GoldItem]:
+    return [g for g in gold if g.doc == doc.name and g.country == country and g.topic == topic
             and raw_span[0] < g.end and g.start < raw_span[1]]
+
+
+def _label(hits: list[GoldItem]) -> tuple[str, str | None]:
     scored = [g for g in hits if not g.optional]
     if scored:
         return "statement", scored[0].stance
@@ -111,22 +115,29 @@ def _label(doc: Document, raw_span: tuple[int, int], country: str, topic: str,
 
 def document_examples(doc: Document, gold: list[GoldItem], lexicon: Lexicon,
                       window: tuple[int, int] | None = None) -> list[Example]:
-    """Examples of one document; with ``window`` only candidates whose sentence overlaps it."""
+    """Examples of one document; with ``window`` only candidates whose sentence overlaps it.
+    Coded statements (in the window) that no candidate reaches come out as "missed"."""
     norm = normalise(doc.text)
-    if not about_syria(norm.text, lexicon):
-        return []
     out = []
-    for sentence in analyse(doc, norm, lexicon):
+    reached: set[int] = set()
+    for sentence in analyse(doc, norm, lexicon) if about_syria(norm.text, lexicon) else []:
         if window and not (sentence.raw_start < window[1] and window[0] < sentence.raw_end):
             continue
         for candidate in candidates(sentence, lexicon):
             if candidate.vetoed:  # never decided at extraction either
                 continue
             country = candidate.speaker.country
-            label, stance = _label(doc, (sentence.raw_start, sentence.raw_end), country, candidate.topic, gold)
+            hits = _hits(doc, (sentence.raw_start, sentence.raw_end), country, candidate.topic, gold)
+            reached.update(id(g) for g in hits)
+            label, stance = _label(hits)
             cue = candidate.cue
             out.append(Example(doc.name, (doc.name, sentence.index, country, candidate.topic), candidate.topic,
                                features(candidate), label, stance, cue.code if cue else None, cue.weight if cue else 0))
+    for index, item in enumerate(gold):
+        if (item.doc == doc.name and not item.optional and id(item) not in reached
+                and (window is None or (item.start < window[1] and window[0] < item.end))):
+            out.append(Example(doc.name, ("missed", doc.name, index, item.country, item.topic), item.topic, {},
+                               "missed", item.stance))
     return out
 
 
@@ -271,23 +282,10 @@ def _out_of_fold(examples: list[Example], folds: int) -> list[tuple[Example, flo
 
 
 def _best_threshold(scored: list[tuple[Example, float, str, float]]) -> float:
-    """The detection threshold with the best F1 over groups (one decision per group)."""
-    groups: dict[tuple, tuple[float, str]] = {}
-    for e, p, _, _ in scored:
-        if e.label == "optional":
-            continue
-        current = groups.get(e.group)
-        if current is None or p > current[0]:
-            groups[e.group] = (p, e.label)
-    positives = sum(1 for _, label in groups.values() if label == "statement")
-    best, best_f1 = 0.5, -1.0
-    for threshold in [t / 100 for t in range(10, 91, 2)]:
-        tp = sum(1 for p, label in groups.values() if p >= threshold and label == "statement")
-        fp = sum(1 for p, label in groups.values() if p >= threshold and label != "statement")
-        f1 = 2 * tp / (2 * tp + fp + (positives - tp)) if positives else 0.0
-        if f1 > best_f1 + 1e-9:
-            best, best_f1 = threshold, f1
-    return best
+    """The detection threshold with the best F1 over groups (one decision per group); on a
+    tie the lower one."""
+    thresholds = [t / 100 for t in range(10, 91, 2)]
+    return max(thresholds, key=lambda t: (round(_group_f1(scored, lambda e, p: p >= t), 6), -t))
 
 
 CUE_KEEP_CHOICES = (None, 7, 6, 5, 4, 3, 2)
@@ -299,14 +297,15 @@ def _direct(example: Example) -> bool:
 
 
 def _group_f1(scored: list[tuple[Example, float, str, float]], keep) -> float:
+    """F1 over groups as the scorer counts it: a missed statement is a miss whatever is kept."""
     groups: dict[tuple, tuple[bool, float, str]] = {}
     for e, p, _, _ in scored:
         if e.label == "optional":
             continue
-        kept = keep(e, p)
+        kept = e.label != "missed" and keep(e, p)
         current = groups.get(e.group)
         if current is None or (kept, p) > (current[0], current[1]):
-            groups[e.group] = (kept, p, e.label)
+            groups[e.group] = (kept, p, "statement" if e.label == "missed" else e.label)
     tp = sum(1 for kept, _, label in groups.values() if kept and label == "statement")
     fp = sum(1 for kept, _, label in groups.values() if kept and label != "statement")
     fn = sum(1 for kept, _, label in groups.values() if not kept and label == "statement")
@@ -346,7 +345,7 @@ def _calibration(scored: list[tuple[Example, float, str, float]], override: int 
                  cue_precision: float) -> list[float]:
     rows, outcome = [], []
     for e, p, stance, p_stance in scored:
-        if e.label == "optional":
+        if e.label in {"optional", "missed"}:  # the confidence is of statements made
             continue
         use_cue = override is not None and e.cue_code is not None and e.cue_weight >= override
         final, p_final = (e.cue_code, cue_precision) if use_cue else (stance, p_stance)
@@ -434,13 +433,15 @@ def train(sets: list[GoldSet] | None = None, label_files: list[Path] | None = No
     label_files = label_files if label_files is not None else default_label_files()
     data = collect(sets, label_files)
     artefact = fit(data.examples)
-    labels = {name: sum(1 for e in data.examples if e.label == name) for name in ("statement", "optional", "none")}
+    labels = {name: sum(1 for e in data.examples if e.label == name)
+              for name in ("statement", "optional", "none", "missed")}
     provenance = {"examples": labels, "sources": data.sources}
     out = out or MODEL_PATH
     write_artefact(artefact, out, provenance)
     detect = artefact["detect"]
-    return (f"trained on {len(data.examples)} candidates ({labels['statement']} statements, {labels['none']} not, "
-            f"{labels['optional']} optional) from {', '.join(f'{k} {v}' for k, v in data.sources.items())}\n"
+    candidates_seen = len(data.examples) - labels["missed"]
+    return (f"trained on {candidates_seen} candidates ({labels['statement']} statements, {labels['none']} not, "
+            f"{labels['optional']} optional; {labels['missed']} coded statements no candidate reaches) from {', '.join(f'{k} {v}' for k, v in data.sources.items())}\n"
             f"detection: {len(detect['weights'])} features, threshold {detect['threshold']}; rule cues keep a candidate "
             f"from weight {artefact['cue_keep']} and decide its stance from weight {artefact['cue_override']}; "
             f"wrote {out} ({out.stat().st_size // 1024} KB)")

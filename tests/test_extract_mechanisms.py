@@ -69,6 +69,10 @@ ATTRIBUTION = [
     ("وزير الخارجية الروسي، سيرغي لافروف، أكد أن الحل في سوريا سياسي.", "", [("RUS", False)]),
     # a state name glued to the word before it in scraped copy
     ("وأكدت المملكةالعربية السعودية دعمها للحل السياسي.", "", [("SAU", False)]),
+    # a source named later in a long sentence ("على لسان …") does not take the words of a
+    # speaker who spoke before it with a verb of his own
+    ("وأكد وزير الخارجية السعودي عادل الجبير أن رحيل الأسد ضروري وقد اتهم الحلف على لسان أمينه العام "
+     "روسيا بقصف المعارضة.", "", [("SAU", False)]),
 ]
 
 
@@ -157,6 +161,8 @@ COMPOSITION = [
     ("إن مشاركة إيران في مؤتمر فيينا حول سوريا غير مشروطة وتدعم الحوار", "negotiations", "talks_support"),
     ("ودعا إلى الامتناع عن إملاء الشروط في المفاوضات السورية وأمل نجاحها", "negotiations", "talks_support"),
     ("إن بلاده مستعدة للحوار بشرط وقف القصف في سوريا", "negotiations", "talks_conditional"),
+    # an obligation to leave with Assad as its pronoun ("عليه الرحيل")
+    ("إن موقفنا واضح من الأسد، عليه الرحيل عند بدء العملية السياسية", "assad_future", "assad_must_go"),
     # staying to the end of his term backs him
     ("إن الأسد سيبقى في السلطة حتى نهاية ولايته", "assad_future", "assad_support"),
     # postponing a round and announcing a meeting are procedural
@@ -205,6 +211,35 @@ def test_dates_of_the_speech_act_not_of_what_is_talked_about() -> None:
     assert date_of(since, day)[1] == "document"
     dated = "وقال لافروف في 26 أكتوبر إن الحوار حول سوريا ضروري."
     assert date_of(dated, day) == (date(2015, 10, 26), "explicit")
+
+
+def test_a_negative_verb_reaches_only_to_the_next_speech_act() -> None:
+    """"Washington condemns X; on Syria, Kerry said …": Kerry's words are not condemned."""
+    text = ("وقال المتحدث إن واشنطن تدين هجمات الحوثيين في اليمن, وفي الشأن السوري قال كيري: "
+            "\"سياستنا واضحة, والأسد يجب أن يرحل عن السلطة\".")
+    doc = Document(name="d.txt", text=text)
+    cues = [h for s in analyse(doc, normalise(text), LEX) for c in candidates(s, LEX) for h in c.cue_hits
+            if h.topic == "assad_future"]
+    assert cues and all(h.code == "assad_must_go" and not h.negated for h in cues)
+
+
+def test_a_topic_word_inside_the_speakers_title_is_not_his_words() -> None:
+    text = "وقال المبعوث الخاص للرئيس الروسي إن الجولة القادمة من المفاوضات السورية ستعقد في جنيف."
+    doc = Document(name="d.txt", text=text)
+    topics = {c.topic for s in analyse(doc, normalise(text), LEX) for c in candidates(s, LEX)}
+    assert topics == {"negotiations"}
+
+
+def test_a_negated_rejecting_verb_allows_what_follows() -> None:
+    """"لم يستبعد أن …" (did not rule out) keeps the cue; "استبعد أن …" negates it away."""
+    def negotiation_cues(text: str) -> list[tuple[bool, list[tuple[str, bool]]]]:
+        doc = Document(name="d.txt", text=text)
+        return [(c.vetoed, [(h.code, h.negated) for h in c.cue_hits]) for s in analyse(doc, normalise(text), LEX)
+                for c in candidates(s, LEX) if c.topic == "negotiations"]
+
+    rest = "نائب وزير الخارجية الروسي ميخائيل بوغدانوف أن تعقد الجولة القادمة من المفاوضات السورية الشهر المقبل."
+    assert negotiation_cues("ولم يستبعد " + rest) == [(False, [("talks_procedural", False)])]
+    assert negotiation_cues("واستبعد " + rest) == [(True, [])]
 
 
 def test_features_never_see_who_speaks() -> None:

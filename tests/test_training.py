@@ -57,6 +57,26 @@ def test_training_examples_label_each_candidate(tiny_set: training.GoldSet) -> N
     assert "none" in labelled.values()  # the bombing and the bilateral visit are candidates, not statements
 
 
+def test_coded_statements_no_candidate_reaches_count_as_misses() -> None:
+    """A coded statement with no speaker the extractor can attribute is a "missed" example:
+    never trained on, but a miss when the threshold is chosen, so the threshold is the one
+    best for the F1 the scorer sees, not for the candidates alone."""
+    from positions.evaluate import GoldItem
+    from positions.lexicon import load_lexicon
+    from positions.records import Document
+
+    text = "وقال لافروف إن موسكو تدعم المفاوضات في جنيف.\nوالحل في سوريا سياسي ولا بديل عن الحوار.\n"
+    second = text.index("والحل")
+    gold = [GoldItem("e.txt", 12, 40, "RUS", "negotiations", "talks_support", 1, None, False, "", ""),
+            GoldItem("e.txt", second, len(text) - 1, "FRA", "negotiations", "talks_support", 1, None, False, "", "")]
+    examples = training.document_examples(Document(name="e.txt", text=text), gold, load_lexicon())
+    assert sorted((e.label, e.group[-2]) for e in examples if e.label in {"statement", "missed"}) == [
+        ("missed", "FRA"), ("statement", "RUS")]
+    kept = [(e, 0.9, "talks_support", 0.9) for e in examples]
+    # everything kept: the RUS statement is found, the FRA one is still a miss
+    assert training._group_f1(kept, lambda e, p: True) == pytest.approx(2 / 3)
+
+
 def test_training_is_deterministic(tiny_set: training.GoldSet, tmp_path: Path) -> None:
     examples = training.collect([tiny_set], []).examples
     first, second = tmp_path / "first.json", tmp_path / "second.json"
