@@ -192,7 +192,13 @@ def compile_macro_literals(rows: list[dict[str, str]]) -> dict[str, Literals]:
 
 def present(literals: Iterable[Literals], text: str) -> bool:
     """Whether every literal set has a member in ``text`` (else nothing they stand for can match)."""
-    return all(any(literal in text for literal in lits) for lits in literals)
+    for lits in literals:  # loops, not all(any(…)): called for every cue of every sentence
+        for literal in lits:
+            if literal in text:
+                break
+        else:
+            return False
+    return True
 
 
 class LazyPatterns(Mapping[str, re.Pattern[str]]):
@@ -362,9 +368,17 @@ def _nationality_index(rows: list[dict[str, str]]) -> dict[str, str]:
     return index
 
 
+_PLAIN_WORDS = re.compile(r"\w+(?: \w+)*")
+
+
 def _title_regex(rows: list[dict[str, str]], nationality: dict[str, str]) -> re.Pattern[str]:
     titles = sorted({normalise_plain(v.strip()) for row in rows for v in row["variants"].split("|")}, key=len, reverse=True)
-    title_body = "|".join(re.escape(t).replace(r"\ ", SEP) for t in titles)
+    if all(_PLAIN_WORDS.fullmatch(t) for t in titles):
+        # a trie, 3x faster to scan: when two titles can match at one place one is a prefix
+        # of the other, and the trie tries the longer first, as the alternation by length does
+        title_body = trie_regex(titles).replace(r"\ ", SEP)
+    else:
+        title_body = "|".join(re.escape(t).replace(r"\ ", SEP) for t in titles)
     nat_body = "|".join(re.escape(n) for n in sorted(nationality, key=len, reverse=True))
     return re.compile(
         rf"(?<!\w)[وف]?[بل]?(?P<title>(?:ال)?(?:{title_body}))(?:ه|ون|ين|ان)?(?!\w)"
