@@ -22,6 +22,7 @@ from pathlib import Path
 import sqlite_utils
 
 from db.engines import Engine, Pending, engine
+from db.extraction import Extracted, process
 from db.store import (
     FinishedFile,
     StoreError,
@@ -36,9 +37,8 @@ from db.store import (
     stored_metadata,
 )
 from positions.budget import Budget
-from positions.extract import extract_dated
 from positions.readers import InputFile, Notice, Rejection, printable, read_files
-from positions.records import Document, Statement
+from positions.records import Document
 from positions.version import extractor_version
 
 CHUNK = 256
@@ -110,28 +110,6 @@ def source_file(origin: str) -> str:
     if ":" in head and head.rsplit(":", 1)[1].isdigit():
         head = head.rsplit(":", 1)[0]
     return head
-
-
-@dataclass(frozen=True)
-class Extracted:
-    """A worker's answer for one document: its date and basis with its statements, or why
-    extraction failed. The document stays with the caller: its text never travels back."""
-
-    date: str | None
-    date_basis: str | None
-    statements: list[Statement] | None
-    error: str | None = None
-
-
-def process(doc: Document) -> Extracted:
-    """Date the document (metadata or inferred) and extract its statements (runs in a worker).
-    An exception in the extractor fails this document alone."""
-    try:
-        dated, statements = extract_dated(doc)
-    except Exception as error:  # noqa: BLE001 - one document must never stop the batch
-        return Extracted(doc.date, doc.date_basis, None,
-                         f"extraction failed: {type(error).__name__}: {printable(str(error))[:200]}")
-    return Extracted(dated.date, dated.date_basis, statements)
 
 
 def store_extracted(db: sqlite_utils.Database, documents: list[Document], results: list[Extracted],

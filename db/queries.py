@@ -442,6 +442,9 @@ def convergence(db: sqlite_utils.Database, first: str, second: str, filters: Fil
     return rows
 
 
+BATCHED_SEARCH_EVIDENCE = True  # tests turn it off to compare with the evidence found cell by cell
+
+
 def changes(db: sqlite_utils.Database, filters: Filters, before: str, after: str) -> list[dict]:
     """Who moved between two phases: per (country, topic) present in both, the mean score and
     dominant code in each, the shift, and one statement of each end as evidence (the latest
@@ -450,14 +453,30 @@ def changes(db: sqlite_utils.Database, filters: Filters, before: str, after: str
              for r in phase_matrix(db, replace(filters, phases=(before, after)))}
     spans = {e["phase"]: (e["start"], e["end"]) for e in events(db)}
 
-    def evidence(cell: dict) -> dict | None:
+    def in_phase(phase: str, **narrower: tuple[str, ...]) -> Filters:
         # the phase's own dates bound the (topic, stance, country, date) index range, so the
         # latest statement of the cell is the first one read
-        start, end = spans.get(cell["phase"], (None, None))
-        narrowed = replace(filters, countries=(cell["country"],), topics=(cell["topic"],), phases=(cell["phase"],),
-                           stances=(cell["dominant"] or cell["top_stance"],),
-                           date_from=max(filter(None, (filters.date_from, start)), default=None),
-                           date_to=min(filter(None, (filters.date_to, end)), default=None))
+        start, end = spans.get(phase, (None, None))
+        return replace(filters, phases=(phase,), date_from=max(filter(None, (filters.date_from, start)), default=None),
+                       date_to=min(filter(None, (filters.date_to, end)), default=None), **narrower)
+
+    latest: dict[tuple[str, str, str, str], dict] = {}
+    if fts_query(filters.search) and BATCHED_SEARCH_EVIDENCE:
+        # a text search selects at most SEARCH_LIMIT statements: the latest of every cell in
+        # one query per phase, instead of the search again for each cell
+        for phase in (before, after):
+            r = _read_statements(db, in_phase(phase), drawable=True)
+            ranked = (f"select {COLUMNS}, row_number() over (partition by s.country, s.topic, s.stance"
+                      f" order by s.date desc, s.id desc) as latest_rank from {r.source}{r.clause}")
+            for row in _statement_rows(db, f"select * from ({ranked}) where latest_rank = 1", r.params):
+                del row["latest_rank"]
+                latest[(row["country"], row["topic"], phase, row["stance"])] = row
+
+    def evidence(cell: dict) -> dict | None:
+        stance = cell["dominant"] or cell["top_stance"]
+        if fts_query(filters.search) and BATCHED_SEARCH_EVIDENCE:
+            return latest.get((cell["country"], cell["topic"], cell["phase"], stance))
+        narrowed = in_phase(cell["phase"], countries=(cell["country"],), topics=(cell["topic"],), stances=(stance,))
         r = _read_statements(db, narrowed, drawable=True, order="s.date desc, s.id desc", limit=1)
         rows = _statement_rows(db, f"select {COLUMNS} from {r.source}{r.clause} order by s.date desc, s.id desc limit 1",
                                r.params)

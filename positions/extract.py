@@ -18,7 +18,6 @@ import re
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
-from functools import cache, partial
 
 from positions.candidates import Candidate, Sentence, candidates
 from positions.classifier import Decision, Model, load_model
@@ -95,7 +94,6 @@ def analyse(doc: Document, norm: NormalisedText, lexicon: Lexicon, every_sentenc
     Sentences without a speaker are kept out (nothing can be said in them), but they still
     pass their topics on as context and reset or carry the last speaker.
     """
-    spelled_text = spelled(doc.text)
     out: list[Sentence] = []
     last = None
     quoted = False  # a quotation left open by the sentences before
@@ -105,10 +103,10 @@ def analyse(doc: Document, norm: NormalisedText, lexicon: Lexicon, every_sentenc
     for index, span in enumerate(split_sentences(doc.text)):
         start, end = norm.norm_index(span.start), norm.norm_index(span.end)
         text = norm.text[start:end]
-        words = _deferred_tokens(text, spelled_text[start:end])
+        words = _deferred_tokens(text, doc.text, span.start, span.end)
         # each mention keeps its raw spelling: a carried-over speaker's offsets point into
         # the sentence that named it, not into the one that continues it
-        mentions = [replace(m, written=doc.text[slice(*norm.raw_span(start + m.start, start + m.end))])
+        mentions = [_written(m, doc.text[slice(*norm.raw_span(start + m.start, start + m.end))])
                     for m in find_mentions(text, lexicon)]
         # a new paragraph closes a quotation left open, unless the last one ended on the
         # opening mark itself ("وأضاف: «" and the words on the next line)
@@ -122,7 +120,8 @@ def analyse(doc: Document, norm: NormalisedText, lexicon: Lexicon, every_sentenc
             continue
         # a sentence on another file (nuclear talks, Yemen …) with no Syria term of its own
         # talks about none of the three topics, whatever its words
-        other_file = lexicon.requires["OTHER_FILES"].search(text) and not lexicon.requires["SYRIA"].search(text)
+        # (asked through ``mentions``: a substring test first, and the answer kept for find_cues)
+        other_file = lexicon.mentions("OTHER_FILES", text) and not lexicon.mentions("SYRIA", text)
         topics = [] if other_file else _outside_speakers(find_topics(text, words(), previous_words()), attributions, mentions)
         cues = _spoken_cues(text, attributions, lexicon, previous_text) if attributions else []
         out.append(Sentence(index, span.start, span.end, text, words(), mentions, attributions, topics, cues,
@@ -139,10 +138,32 @@ def _outside_speakers(topics: list[TopicHit], attributions: list[Attribution], m
     return [replace(h, role="speaker") if any(start <= h.start < end for start, end in spans) else h for h in topics]
 
 
-def _deferred_tokens(text: str, spelled_text: str) -> Callable[[], list[Token]]:
+def _deferred_tokens(text: str, raw: str, raw_start: int, raw_end: int) -> Callable[[], list[Token]]:
     """A sentence's words, tokenised on first call: most sentences name no speaker and are
-    never read as context either, so most are never tokenised."""
-    return cache(partial(tokens, text, spelled_text))
+    never read as context either, so most are never tokenised, nor spelled (the spelled view
+    maps each raw character alone, so the sentence's raw span spells to its normalised span).
+    A closure, not ``functools.cache``: building a cache wrapper per sentence cost more than
+    the memo saves."""
+    memo: list[list[Token]] = []
+
+    def words() -> list[Token]:
+        if not memo:
+            memo.append(tokens(text, spelled(raw[raw_start:raw_end])))
+        return memo[0]
+
+    return words
+
+
+def _written(mention: Mention, written: str) -> Mention:
+    """``replace(mention, written=written)`` without re-running the dataclass's ``__init__``
+    (one per mention of every sentence): a copy of its fields with ``written`` set."""
+    fields = getattr(mention, "__dict__", None)
+    if fields is None:  # a dataclass with slots
+        return replace(mention, written=written)
+    copy = object.__new__(type(mention))
+    copy.__dict__.update(fields)
+    copy.__dict__["written"] = written
+    return copy
 
 
 def _governed_end(attribution: Attribution, attributions: list[Attribution], bounds: list[tuple[int, int]]) -> int:

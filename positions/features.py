@@ -41,8 +41,13 @@ def negators() -> frozenset[str]:
     return frozenset(words) | frozenset(stem(w) for w in ("رفض", "يرفض", "نرفض", "ترفض", "نفى", "ينفي"))
 
 
+_NEGATED_MEMO: list = []  # [tokens, sentence, answer] of the last call: a sentence's candidates ask in turn
+
+
 def _negated(tokens: list[Token], sentence: str) -> list[bool]:
     """For each token, whether a negator stands among the few words before it, in its clause."""
+    if _NEGATED_MEMO and _NEGATED_MEMO[0] is tokens and _NEGATED_MEMO[1] == sentence:
+        return _NEGATED_MEMO[2]
     out = []
     marks = negators()
     for index, token in enumerate(tokens):
@@ -58,6 +63,7 @@ def _negated(tokens: list[Token], sentence: str) -> list[bool]:
                 negated = True
                 break
         out.append(negated)
+    _NEGATED_MEMO[:] = [tokens, sentence, out]
     return out
 
 

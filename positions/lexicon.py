@@ -9,8 +9,12 @@ here looks at documents; ``Lexicon`` is built once and shared (it is immutable).
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
+import marshal
+import os
 import re
+import sys
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
@@ -192,7 +196,66 @@ def compile_macro_literals(rows: list[dict[str, str]]) -> dict[str, Literals]:
 
 def present(literals: Iterable[Literals], text: str) -> bool:
     """Whether every literal set has a member in ``text`` (else nothing they stand for can match)."""
-    return all(any(literal in text for literal in lits) for lits in literals)
+    for lits in literals:  # loops, not all(any(…)): called for every cue of every sentence
+        for literal in lits:
+            if literal in text:
+                break
+        else:
+            return False
+    return True
+
+
+REGEX_CACHE_ENV = "POSITIONS_REGEX_CACHE"  # a folder, or "off"
+
+
+def _regex_cache() -> Path | None:
+    where = os.environ.get(REGEX_CACHE_ENV)
+    if where == "off":
+        return None
+    return Path(where) if where else Path.home() / ".cache" / "positions" / "regex"
+
+
+def compile_regex(source: str) -> re.Pattern[str]:
+    """``re.compile(source)``, its compiled program kept on disk (``~/.cache/positions/regex``,
+    or $POSITIONS_REGEX_CACHE; "off": never). The lexicon's patterns run to thousands of
+    characters, and Python compiles them again in every process: 0.3 s of a one-article
+    ``extract``, and again in every ingest worker. The program is what ``re.compile``
+    builds, keyed by the pattern, Python's version and its regex engine's; it is stored
+    only when the pattern made from it equals ``re.compile``'s (``Pattern.__eq__`` compares
+    the programs), and anything unexpected (another Python, an unreadable or unwritable
+    folder, a damaged file) falls back to ``re.compile``."""
+    folder = _regex_cache()
+    try:
+        import _sre
+        from re import _compiler, _parser
+    except ImportError:  # pragma: no cover - another Python implementation
+        folder = None
+    if folder is None:
+        return re.compile(source)
+    key = hashlib.sha256(f"{sys.version}\0{_sre.MAGIC}\0{_sre.CODESIZE}\0{source}".encode()).hexdigest()[:40]
+    path = folder / f"{key}.marshal"
+    try:
+        flags, code, groups, groupindex, indexgroup = marshal.loads(path.read_bytes())
+        return _sre.compile(source, flags, code, groups, groupindex, indexgroup)
+    except Exception:  # noqa: BLE001, S110 - no usable program on disk: compile
+        pass
+    compiled = re.compile(source)
+    try:
+        parsed = _parser.parse(source, 0)
+        code = [int(op) for op in _compiler._code(parsed, 0)]  # opcodes are an int subclass marshal refuses
+        groupindex = dict(parsed.state.groupdict)
+        indexgroup = [None] * parsed.state.groups
+        for name, index in groupindex.items():
+            indexgroup[index] = name
+        program = (parsed.state.flags, code, parsed.state.groups - 1, groupindex, tuple(indexgroup))
+        if _sre.compile(source, *program) == compiled:
+            folder.mkdir(parents=True, exist_ok=True)
+            temporary = folder / f".{key}.{os.getpid()}.tmp"
+            temporary.write_bytes(marshal.dumps(program))
+            os.replace(temporary, path)  # whole or not at all, whoever writes it beside
+    except Exception:  # noqa: BLE001, S110 - the cache is an optimisation only
+        pass
+    return compiled
 
 
 class LazyPatterns(Mapping[str, re.Pattern[str]]):
@@ -206,7 +269,7 @@ class LazyPatterns(Mapping[str, re.Pattern[str]]):
     def __getitem__(self, name: str) -> re.Pattern[str]:
         compiled = self._compiled.get(name)
         if compiled is None:
-            compiled = self._compiled[name] = re.compile(self._sources[name])
+            compiled = self._compiled[name] = compile_regex(self._sources[name])
         return compiled
 
     def __iter__(self) -> Iterator[str]:
@@ -234,7 +297,7 @@ class Cue:
     @cached_property
     def regex(self) -> re.Pattern[str]:
         """The compiled pattern (on first use: a cue whose literals never occur is never compiled)."""
-        return re.compile(self.source)
+        return compile_regex(self.source)
 
 
 @dataclass(frozen=True)
@@ -350,7 +413,7 @@ def _speaker_index(rows: list[dict[str, str]]) -> tuple[dict[str, SpeakerEntry],
                                               row["gender"].strip())
     # "المملكةالعربية السعودية": scraped copy glues a word ending in ة to the next article
     body = trie_regex(index).replace(r"\ ", r"(?:[^\w]+|(?<=ه)(?=ال))")
-    regex = re.compile(rf"(?<!\w)(?:[وف]?[بل]?)(?P<name>{body})(?!\w)")
+    regex = compile_regex(rf"(?<!\w)(?:[وف]?[بل]?)(?P<name>{body})(?!\w)")
     return index, regex
 
 
@@ -362,11 +425,19 @@ def _nationality_index(rows: list[dict[str, str]]) -> dict[str, str]:
     return index
 
 
+_PLAIN_WORDS = re.compile(r"\w+(?: \w+)*")
+
+
 def _title_regex(rows: list[dict[str, str]], nationality: dict[str, str]) -> re.Pattern[str]:
     titles = sorted({normalise_plain(v.strip()) for row in rows for v in row["variants"].split("|")}, key=len, reverse=True)
-    title_body = "|".join(re.escape(t).replace(r"\ ", SEP) for t in titles)
+    if all(_PLAIN_WORDS.fullmatch(t) for t in titles):
+        # a trie, 3x faster to scan: when two titles can match at one place one is a prefix
+        # of the other, and the trie tries the longer first, as the alternation by length does
+        title_body = trie_regex(titles).replace(r"\ ", SEP)
+    else:
+        title_body = "|".join(re.escape(t).replace(r"\ ", SEP) for t in titles)
     nat_body = "|".join(re.escape(n) for n in sorted(nationality, key=len, reverse=True))
-    return re.compile(
+    return compile_regex(
         rf"(?<!\w)[وف]?[بل]?(?P<title>(?:ال)?(?:{title_body}))(?:ه|ون|ين|ان)?(?!\w)"
         rf"(?P<middle>(?:{SEP}(?!(?:ان|أن|إن|الي|علي|عن|مع)\b)\w+){{0,5}}?){SEP}"
         rf"(?:ال)?(?P<nat>{nat_body})(?:ه|ين|ون|ان|تان|تين)?(?!\w)"
@@ -424,7 +495,7 @@ def _verb_index(rows: list[dict[str, str]], stop: set[str]) -> tuple[re.Pattern[
             kinds.setdefault(form, "participle" if form in participles else kind)
         if row["kind"] == "negative":
             negative |= forms
-    regex = re.compile(rf"(?<!\w)(?P<clitic>[وف]?ل?)(?P<verb>{trie_regex(kinds)})(?P<obj>ه|ها|هم|هما)?(?!\w)")
+    regex = compile_regex(rf"(?<!\w)(?P<clitic>[وف]?ل?)(?P<verb>{trie_regex(kinds)})(?P<obj>ه|ها|هم|هما)?(?!\w)")
     return regex, kinds, frozenset(negative)
 
 
@@ -484,8 +555,8 @@ def load_lexicon(data_dir: str = str(DATA_DIR)) -> Lexicon:
     continuation = [r["opener"] for r in read_tsv("continuation.tsv", directory)]
     negators = [r["word"] for r in read_tsv("negators.tsv", directory)]
     hedge_rows = read_tsv("hedges.tsv", directory)
-    hedge_regex = re.compile("|".join(pattern_regex(r["pattern"], macros) for r in hedge_rows if r["effect"] == "conditional"))
-    weakener_regex = re.compile("|".join(pattern_regex(r["pattern"], macros) for r in hedge_rows if r["effect"] == "weaken"))
+    hedge_regex = compile_regex("|".join(pattern_regex(r["pattern"], macros) for r in hedge_rows if r["effect"] == "conditional"))
+    weakener_regex = compile_regex("|".join(pattern_regex(r["pattern"], macros) for r in hedge_rows if r["effect"] == "weaken"))
     requires = LazyPatterns({name: r"(?<!\w)" + regex for name, regex in macros.items()})
     return Lexicon(
         codebook=codebook,

@@ -118,6 +118,8 @@ class PhraseIndex(Generic[V]):
         found = self._by_first.get(word.stem, [])
         if word.norm != word.stem:
             found = found + self._by_first.get(word.norm, [])
+        if not found:  # most words open no phrase
+            return []
         return sorted({id(p): (rank, p, v) for rank, p, v in found if matches_at(words, index, p)}.values(),
                       key=lambda item: item[0])
 

@@ -1,6 +1,6 @@
 """Starting the command line loads only what the command needs: ``--help`` never loads the
 extractor (lexicons, regexes, model) nor camel-tools. The times are measured in
-``bench/cold_start.py``; this checks the reason they are short."""
+``bench/cold_start_benchmark.py``; this checks the reason they are short."""
 
 from __future__ import annotations
 
