@@ -16,7 +16,6 @@ Targets (issue 12): ``--help`` ≤ 0.15 s, ``extract`` ≤ 0.4 s.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import statistics
 import subprocess
@@ -27,6 +26,7 @@ from pathlib import Path
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 
+from bench.checks import report  # noqa: E402
 from bench.ingest_benchmark import machine  # noqa: E402
 from positions.lexicon import REGEX_CACHE_ENV  # noqa: E402
 
@@ -75,11 +75,7 @@ def main() -> int:
               f"max {results[name]['max']:.3f})")
         if name in TARGETS:
             checks[f"{name} ≤ {TARGETS[name]} s (median)"] = results[name]["median"] <= TARGETS[name]
-    for name, ok in checks.items():
-        print(f"{'PASS' if ok else 'FAIL'}  {name}")
-    if args.json:
-        args.json.write_text(json.dumps({**results, "checks": checks}, indent=2, ensure_ascii=False))
-    return 0 if all(checks.values()) else 1
+    return report(checks, results, args.json)
 
 
 if __name__ == "__main__":

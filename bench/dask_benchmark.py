@@ -14,7 +14,6 @@ Target (issue 12): dask ≤ 1.3 × local.
 from __future__ import annotations
 
 import argparse
-import json
 import sqlite3
 import statistics
 import sys
@@ -24,6 +23,7 @@ from pathlib import Path
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 
+from bench.checks import report  # noqa: E402
 from bench.ingest_benchmark import DEFAULT_CORPUS, machine  # noqa: E402
 from db.engines import DASK_BATCH  # noqa: E402
 from db.ingest import ingest_paths  # noqa: E402
@@ -91,11 +91,7 @@ def main() -> int:
         print(f"{key:18} {value}")
     checks = {f"dask ≤ {TARGET} × local (median ratio)": summary["ratio_median"] <= TARGET,
               "same statements": same}
-    for name, ok in checks.items():
-        print(f"{'PASS' if ok else 'FAIL'}  {name}")
-    if args.json:
-        args.json.write_text(json.dumps({**summary, "checks": checks}, indent=2, ensure_ascii=False))
-    return 0 if all(checks.values()) else 1
+    return report(checks, summary, args.json)
 
 
 if __name__ == "__main__":

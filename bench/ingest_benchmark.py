@@ -16,7 +16,6 @@ Targets (issue 12): full ≤ 1.5 × floor with 2 workers, ≤ 2 × with 1; peak 
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import platform
 import statistics
@@ -29,6 +28,7 @@ from pathlib import Path
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 
+from bench.checks import report  # noqa: E402
 from db.engines import engine  # noqa: E402
 from db.ingest import CHUNK, ingest_paths  # noqa: E402
 from positions.normalise import normalise  # noqa: E402
@@ -178,11 +178,7 @@ def main() -> int:
         print(f"workers {workers}")
         for key, value in summary.items():
             print(f"  {key:22} {value}")
-    for name, ok in checks.items():
-        print(f"{'PASS' if ok else 'FAIL'}  {name}")
-    if args.json:
-        args.json.write_text(json.dumps({**results, "checks": checks}, indent=2, ensure_ascii=False))
-    return 0 if all(checks.values()) else 1
+    return report(checks, results, args.json)
 
 
 if __name__ == "__main__":

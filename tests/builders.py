@@ -41,3 +41,21 @@ def add_documents(path: Path, batch: list[tuple[Document, list[Statement]]]) -> 
 def sample_copy(sample_db: Path, target: Path) -> Path:
     shutil.copy(sample_db, target)
     return target
+
+
+_RECODED = {"assad_future": "assad_fate_open", "transition": "transition_process", "negotiations": "talks_procedural"}
+
+
+def correct_rows(path: Path, rows: list[dict], actions: tuple[str, ...]) -> None:
+    """Record one correction per row, cycling through ``actions`` (reject, recode, confirm,
+    add): a re-code moves the stance to another code of its topic, an add puts Britain's
+    position on the same sentence."""
+    from db.corrections import Correction, record_correction
+
+    for row, action in zip(rows, actions, strict=False):
+        stance = _RECODED[row["topic"]] if action == "recode" else row["stance"]
+        country, topic = ("GBR", "transition") if action == "add" else (row["country"], row["topic"])
+        record_correction(path, Correction(row["doc_id"], row["char_start"], row["char_end"], country, topic, action,
+                                           new_stance="transition_support" if action == "add" else stance,
+                                           speaker="Philip Hammond" if action == "add" else row["speaker"],
+                                           date=row["date"]))

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from db import queries
-from db.corrections import Correction, record_correction
 from db.queries import Filters
 from db.store import open_database
+from tests.builders import correct_rows
 
 SEARCHES = ("الأسد", "سوريا", "جنيف", "المفاوضات")
 
@@ -48,13 +48,6 @@ def test_changes_search_evidence_batched_with_corrections(sample_db: Path, tmp_p
     path = tmp_path / "corrected.db"
     shutil.copy(sample_db, path)
     rows = queries.statements_page(open_database(path, readonly=True), Filters(search="الأسد"), 200)
-    for row, action in zip(rows[::3], ("reject", "recode", "confirm", "add", "recode", "reject"), strict=False):
-        stance = {"assad_future": "assad_fate_open", "transition": "transition_process",
-                  "negotiations": "talks_procedural"}[row["topic"]] if action == "recode" else row["stance"]
-        country, topic = ("GBR", "transition") if action == "add" else (row["country"], row["topic"])
-        record_correction(path, Correction(row["doc_id"], row["char_start"], row["char_end"], country, topic, action,
-                                           new_stance="transition_support" if action == "add" else stance,
-                                           speaker="Philip Hammond" if action == "add" else row["speaker"],
-                                           date=row["date"]))
+    correct_rows(path, rows[::3], ("reject", "recode", "confirm", "add", "recode", "reject"))
     assert queries.has_corrections(open_database(path, readonly=True))
     assert_batched_equals_cell_by_cell(path, monkeypatch)

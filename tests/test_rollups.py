@@ -16,11 +16,11 @@ from pathlib import Path
 import pytest
 
 from db import queries
-from db.corrections import Correction, record_correction
 from db.ingest import ingest_paths
 from db.queries import Filters
 from db.schema import CONFIDENCE_BANDS, ROLLUP_KEYS, rollup_rows_sql
 from db.store import open_database
+from tests.builders import correct_rows
 
 
 def outlets_and_speakers(path: Path) -> tuple[list[str], list[str]]:
@@ -80,14 +80,7 @@ def test_rollups_answer_like_the_statements_with_corrections(sample_db: Path, tm
     db = open_database(path, readonly=True)
     rows = queries.statements_page(db, Filters(include_reported=False), 200)
     outlets, _ = outlets_and_speakers(path)
-    for row, action in zip(rows[::40], ("reject", "recode", "confirm", "add", "recode"), strict=False):
-        stance = {"assad_future": "assad_fate_open", "transition": "transition_process",
-                  "negotiations": "talks_procedural"}[row["topic"]] if action == "recode" else row["stance"]
-        country, topic = ("GBR", "transition") if action == "add" else (row["country"], row["topic"])
-        record_correction(path, Correction(row["doc_id"], row["char_start"], row["char_end"], country, topic, action,
-                                           new_stance="transition_support" if action == "add" else stance,
-                                           speaker="Philip Hammond" if action == "add" else row["speaker"],
-                                           date=row["date"]))
+    correct_rows(path, rows[::40], ("reject", "recode", "confirm", "add", "recode"))
     assert queries.has_corrections(open_database(path, readonly=True))
     assert_rollups_answer_like_statements(path, monkeypatch)
 
