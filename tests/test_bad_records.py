@@ -16,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from db import ingest as ingest_module
+from db import extraction as extraction_module
 from db.ingest import ingest_paths
 from db.store import open_database, store_batch
 from positions import json_array
@@ -90,14 +90,14 @@ def test_bad_records_a_document_the_database_refuses_is_rejected_alone(tmp_path:
 
 
 def test_bad_records_an_extractor_failure_fails_one_document(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    real = ingest_module.extract_dated
+    real = extraction_module.extract_dated
 
     def flaky(doc: Document):
         if "ينفجر" in doc.text:
             raise IndexError("boom")
         return real(doc)
 
-    monkeypatch.setattr(ingest_module, "extract_dated", flaky)
+    monkeypatch.setattr(extraction_module, "extract_dated", flaky)  # where the workers look it up
     (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
     (tmp_path / "b.txt").write_text(ARTICLE + " ينفجر", encoding="utf-8")
     (tmp_path / "c.txt").write_text(ARTICLE + " بعده", encoding="utf-8")
