@@ -56,7 +56,7 @@ def _negated(tokens: list[Token], sentence: str) -> list[bool]:
             if index - back < 0:
                 break
             previous = tokens[index - back]
-            if any(c in _CLAUSE_BREAK for c in sentence[previous.end:token.start]):
+            if not _CLAUSE_BREAK.isdisjoint(sentence[previous.end:token.start]):
                 break
             bare = previous.norm[1:] if len(previous.norm) > 2 and previous.norm[0] in "وف" else previous.norm
             if previous.norm in marks or bare in marks or previous.stem in marks:
@@ -99,6 +99,26 @@ def _masked(candidate: Candidate) -> list[tuple[Token, str]]:
     return out
 
 
+_PHRASES_MEMO: list = []  # [tokens, phrase index, {word index: phrases}] of the last sentence: its candidates ask in turn
+
+
+def _phrases_at(tokens: list[Token]):
+    """``lambda i: stance_words().at(tokens, i)``, each answer kept while the same sentence's
+    candidates ask (they share most of their windows)."""
+    index = stance_words()
+    if not _PHRASES_MEMO or _PHRASES_MEMO[0] is not tokens or _PHRASES_MEMO[1] is not index:
+        _PHRASES_MEMO[:] = [tokens, index, {}]
+    memo = _PHRASES_MEMO[2]
+
+    def at(i: int):
+        found = memo.get(i)
+        if found is None:
+            found = memo[i] = index.at(tokens, i)
+        return found
+
+    return at
+
+
 def _stance_evidence(candidate: Candidate, masked: list[tuple[Token, str]], add) -> None:
     """Words near the topic (and the cues) with negation composed: "win:رحيل" or
     "neg:رحيل", and the stance vocabulary they belong to: "lex:assad_must_go" or
@@ -118,7 +138,8 @@ def _stance_evidence(candidate: Candidate, masked: list[tuple[Token, str]], add)
         if form and not form.startswith("<"):
             add(("neg:" if negated[i] else "win:") + form)
     taken: set[int] = set()
-    found = sorted((rank, i, wanted, code) for i in near for rank, wanted, code in stance_words().at(tokens, i))
+    phrases = _phrases_at(tokens)
+    found = sorted((rank, i, wanted, code) for i in near for rank, wanted, code in phrases(i))
     for _, i, wanted, code in found:
         if any(k in taken for k in range(i, i + len(wanted))):
             continue

@@ -91,13 +91,34 @@ def find_mentions(sentence: str, lexicon: Lexicon) -> list[Mention]:
         found.append(Mention(match.start("name"), match.end("name"), entry.canonical, entry.country,
                              entry.kind, entry.role, match.group("name"), entry.gender))
     titles = []
-    for match in lexicon.title_regex.finditer(sentence):
+    # a title counts only with its nationality adjective: no nationality, nothing to scan for
+    matches = lexicon.title_regex.finditer(sentence) if _any_in(_nationalities(lexicon), sentence) else ()
+    for match in matches:
         country = lexicon.nationality.get(match.group("nat"))
         if country is None:
             continue
         surface = sentence[match.start("title"):match.end()]
         titles.append(Mention(match.start("title"), match.end(), surface, country, "title", surface, surface))
     return [m for m in _merge(found, titles, sentence) if not _former(m, sentence, lexicon)]
+
+
+def _any_in(literals: tuple[str, ...], text: str) -> bool:
+    """Whether one of ``literals`` occurs in ``text``: a regex every match of which contains
+    one of them cannot match where this is False (a cheap test before a costly scan)."""
+    for literal in literals:
+        if literal in text:
+            return True
+    return False
+
+
+_NATIONALITIES: list[tuple[object, tuple[str, ...]]] = []
+
+
+def _nationalities(lexicon: Lexicon) -> tuple[str, ...]:
+    """The nationality stems ``lexicon.title_regex`` requires one of (kept for the last lexicon)."""
+    if not _NATIONALITIES or _NATIONALITIES[0][0] is not lexicon:
+        _NATIONALITIES[:] = [(lexicon, tuple(lexicon.nationality))]
+    return _NATIONALITIES[0][1]
 
 
 def _former(mention: Mention, sentence: str, lexicon: Lexicon) -> bool:
@@ -299,12 +320,18 @@ _SOURCE_NAMED = re.compile(
     r"(?<!\w)(?:[وف]?(?:نقلت|نقل)(?:\W+\w+){0,8}?\W+عن"
     r"|(?:بيان|البيان|بيانا|تصريح|رساله|كلمه)(?:\W+(?:صادر|صدر)\W+عن|\W+اصدر\w*)?)\W*")
 
+# what every match of _ACCORDING, of _SOURCE_NAMED and of _POSITION_NOUN contains
+_ACCORDING_LITERALS = ("حسب", "وفق", "طبقا", "لسان")
+_SOURCE_LITERALS = ("نقل", "بيان", "تصريح", "رساله", "كلمه")
+
 
 def _according_to(sentence: str, mentions: list[Mention], lexicon: Lexicon) -> tuple[Mention, int] | None:
     """The source of "… بحسب ما أعلن وزير الخارجية الفرنسي" / "وفقا لـ X" / "نقلت … عن X" /
     "بيان لـ X", and where its phrase starts: it owns the sentence, unless a speaker named
     with a verb of his own spoke before it."""
-    for match in _ACCORDING.finditer(sentence):
+    if not mentions:  # both ways below name a source among the mentions: none, no source
+        return None
+    for match in _ACCORDING.finditer(sentence) if _any_in(_ACCORDING_LITERALS, sentence) else ():
         rest = match.end()
         verb = lexicon.verb_regex.match(sentence, rest)
         if verb:
@@ -312,7 +339,7 @@ def _according_to(sentence: str, mentions: list[Mention], lexicon: Lexicon) -> t
         subject, _ = _subject_after(rest, sentence, mentions, lexicon)
         if subject is not None and subject.kind != "capital":
             return subject, match.start()
-    for match in _SOURCE_NAMED.finditer(sentence):
+    for match in _SOURCE_NAMED.finditer(sentence) if _any_in(_SOURCE_LITERALS, sentence) else ():
         named = next((m for m in mentions if match.end() <= m.start <= match.end() + 1), None)
         if named is not None and named.kind != "capital":
             return _head_of_construct(named, mentions, sentence, lexicon), match.start()
@@ -334,11 +361,16 @@ _POSITION_NOUN = re.compile(
     r"(?<!\w)[وف]?[بلك]?(?:ال)?(?:موقف|مواقف|منطق|رويه|مبادره|خطه|اقتراح|مقترح|تصريحات|اصرار|تمسك|مطالب|شروط|رد)"
     r"(?:ه|ها|هم)?(?!\w)\W*")
 
+_POSITION_LITERALS = ("موقف", "مواقف", "منطق", "رويه", "مبادره", "خطه", "اقتراح", "مقترح", "تصريحات", "اصرار", "تمسك",
+                      "مطالب", "شروط", "رد")
+
 
 def _position_nouns(sentence: str, mentions: list[Mention], lexicon: Lexicon) -> list[tuple[int, Mention]]:
     """(position, holder) of each position noun followed at once by a speaker, or by a
     nationality adjective ("الموقف الفرنسي": France)."""
     out = []
+    if not _any_in(_POSITION_LITERALS, sentence):
+        return out
     for match in _POSITION_NOUN.finditer(sentence):
         holder = next((m for m in mentions if match.end() <= m.start <= match.end() + 1), None)
         if holder is None:
@@ -395,6 +427,14 @@ def attribute(sentence: str, mentions: list[Mention], lexicon: Lexicon, last: tu
     ``inside_quote``: a quotation opened in an earlier sentence is still open, so a sentence
     naming no speaker is still the last speaker's.
     """
+    if not mentions and last is None:
+        # (most sentences) no subject to find, none to carry: only a position noun with its
+        # nationality adjective ("الموقف الفرنسي") can speak, which is what the full pass
+        # below finds then, at less cost
+        found: list[Attribution] = []
+        for noun in _position_nouns(sentence, mentions, lexicon):
+            _add_noun(found, noun, mentions, sentence)
+        return found, None
     attributions, new_last = _attribute_by_words(sentence, mentions, lexicon, last, inside_quote)
     source = _according_to(sentence, mentions, lexicon)
     if source is not None and not any(a.position < source[1] and a.nested_in is None and a.how != "carried"

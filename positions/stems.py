@@ -54,8 +54,18 @@ def tokens(norm_sentence: str, spelled_sentence: str | None = None) -> list[Toke
     """The words of a normalised sentence with their stems; ``spelled_sentence`` (same
     offsets) gives Snowball the spelling it needs, the normalised form is used without it."""
     source = spelled_sentence if spelled_sentence is not None else norm_sentence
-    return [Token(m.start(), m.end(), m.group(), stem(source[m.start():m.end()]))
-            for m in _WORD.finditer(norm_sentence)]
+    out = []
+    for match in _WORD.finditer(norm_sentence):
+        # ``Token(start, end, norm, stem)`` without the frozen dataclass's ``__init__`` (one
+        # ``object.__setattr__`` per field, for every word): the same fields, set at once
+        start, end = match.span()
+        token = _new(Token)
+        token.__dict__.update(start=start, end=end, norm=match.group(), stem=stem(source[start:end]))
+        out.append(token)
+    return out
+
+
+_new = object.__new__
 
 
 # clitic and article variants each lexicon word is also stemmed in: Snowball strips some

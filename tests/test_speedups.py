@@ -80,3 +80,47 @@ def test_speedups_split_line(text: str) -> None:
     assert sentences._split_line(text, 0, len(text)) == split_line_reference(text, 0, len(text))
     if len(text) > 4:
         assert sentences._split_line(text, 2, len(text) - 1) == split_line_reference(text, 2, len(text) - 1)
+
+
+def _alternatives(pattern: str, opening: str) -> list[str]:
+    """The literal alternatives of the group opened by ``opening`` in ``pattern``."""
+    body = pattern[pattern.index(opening) + len(opening):]
+    depth = 0
+    for end, char in enumerate(body):
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if depth < 0:
+            return body[:end].split("|")
+    raise AssertionError(f"no group {opening} in {pattern}")
+
+
+def test_speedups_prefilter_literals_cover_every_alternative() -> None:
+    """A regex is skipped when none of its literals is in the sentence: every way it can
+    match must then contain one of them."""
+    from positions import speakers
+
+    nouns = _alternatives(speakers._POSITION_NOUN.pattern, "(?:ال)?(?:")
+    assert len(nouns) == 14 and all(any(lit in noun for lit in speakers._POSITION_LITERALS) for noun in nouns)
+    according = ["حسب", "حسبما", "وفق", "وفقا", "طبقا", "لسان"]  # ب?حسب and علي\W+لسان hold these
+    assert all(word in speakers._ACCORDING.pattern for word in according)
+    assert all(any(lit in word for lit in speakers._ACCORDING_LITERALS) for word in according)
+    sources = ["نقلت", "نقل", *_alternatives(speakers._SOURCE_NAMED.pattern, r"|(?:")]
+    assert "بيانا" in sources and all(any(lit in word for lit in speakers._SOURCE_LITERALS) for word in sources)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["وقال", "وزير", "الخارجيه", "الفرنسي", "موقف", "روسيا", "بحسب", "وفقا", "لافروف",
+                                 "ان", "بيان", "نقلت", "عن", "الموقف", "السوري", "رد", ":", "،", "«", "الاسد"]),
+                max_size=14))
+def test_speedups_attribute_shortcuts_change_nothing(words: list[str]) -> None:
+    """Sentences with no speaker and none to carry take a shortcut; the full pass agrees."""
+    from positions import speakers
+    from positions.lexicon import load_lexicon
+
+    lexicon = load_lexicon()
+    sentence = " ".join(words)
+    mentions = speakers.find_mentions(sentence, lexicon)
+    if mentions:
+        return
+    assert speakers.attribute(sentence, mentions, lexicon, None) == \
+        speakers._attribute_by_words(sentence, mentions, lexicon, None, False)
+    assert speakers._according_to(sentence, mentions, lexicon) is None
