@@ -163,6 +163,13 @@ COMPOSITION = [
     ("إن بلاده مستعدة للحوار بشرط وقف القصف في سوريا", "negotiations", "talks_conditional"),
     # an obligation to leave with Assad as its pronoun ("عليه الرحيل")
     ("إن موقفنا واضح من الأسد، عليه الرحيل عند بدء العملية السياسية", "assad_future", "assad_must_go"),
+    # no settlement while he (or his regime) stays; no partnership with him
+    ("وقال الوزير إنه لا يمكن تحقيق سلام في سوريا مع بقاء الأسد", "assad_future", "assad_must_go"),
+    ("وجدد رفض بلاده أي تعاون مع نظام الأسد في سوريا", "assad_future", "assad_must_go"),
+    # taking no part in toppling him backs him
+    ("إن بلاده لن تشارك في أي جهود تهدف إلى إسقاط الرئيس السوري", "assad_future", "assad_support"),
+    # a diplomatic option is talks
+    ("إن فرنسا مستعدة لدعم المساعي الدبلوماسية في سوريا", "negotiations", "talks_support"),
     # staying to the end of his term backs him
     ("إن الأسد سيبقى في السلطة حتى نهاية ولايته", "assad_future", "assad_support"),
     # postponing a round and announcing a meeting are procedural
@@ -221,6 +228,16 @@ def test_a_negative_verb_reaches_only_to_the_next_speech_act() -> None:
     cues = [h for s in analyse(doc, normalise(text), LEX) for c in candidates(s, LEX) for h in c.cue_hits
             if h.topic == "assad_future"]
     assert cues and all(h.code == "assad_must_go" and not h.negated for h in cues)
+
+
+def test_backing_the_call_needs_the_talks_named_here_or_just_before() -> None:
+    """"ونحن نؤيد هذه الدعوة": a call for talks only when the talks were named (here or in
+    the sentence before); otherwise it could be a call for anything."""
+    sentence = normalise_plain("ونحن نؤيد تماما هذه الدعوة.")
+    before = normalise_plain("ودعا المبعوث الدولي إلى استئناف المفاوضات السورية في جنيف.")
+    assert [h.code for h in find_cues(sentence, LEX, [], before) if h.topic == "negotiations"] == ["talks_support"]
+    elsewhere = normalise_plain("ودعا الوزير إلى زيادة المساعدات الإنسانية.")
+    assert not [h for h in find_cues(sentence, LEX, [], elsewhere) if h.topic == "negotiations"]
 
 
 def test_a_topic_word_inside_the_speakers_title_is_not_his_words() -> None:
