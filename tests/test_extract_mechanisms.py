@@ -166,6 +166,9 @@ COMPOSITION = [
     # no settlement while he (or his regime) stays; no partnership with him
     ("وقال الوزير إنه لا يمكن تحقيق سلام في سوريا مع بقاء الأسد", "assad_future", "assad_must_go"),
     ("وجدد رفض بلاده أي تعاون مع نظام الأسد في سوريا", "assad_future", "assad_must_go"),
+    # insisting on his staying backs him; no longer insisting leaves his fate open
+    ("وقال إن طهران تصر على بقاء الرئيس السوري في منصبه", "assad_future", "assad_support"),
+    ("وقال إن طهران لم تعد تصر على بقاء الأسد في منصبه", "assad_future", "assad_fate_open"),
     # taking no part in toppling him backs him
     ("إن بلاده لن تشارك في أي جهود تهدف إلى إسقاط الرئيس السوري", "assad_future", "assad_support"),
     # a diplomatic option is talks
