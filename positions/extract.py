@@ -30,12 +30,14 @@ from positions.normalise import NormalisedText, normalise, spelled
 from positions.offices import display_name
 from positions.records import Document, Statement
 from positions.sentences import split_sentences
-from positions.speakers import Attribution, Mention, attribute, find_mentions, quote_open_after
+from positions.speakers import QUOTE_OPEN, REPORTED_OPEN, Attribution, Mention, attribute, find_mentions, quote_open_after
 from positions.stance import CueHit, find_cues
 from positions.stems import Token, tokens
 from positions.topics import TopicHit, find_topics
 
 _WORDS = re.compile(r"\w+")
+_OPENING_MARK_AT_END = re.compile(r"[«“\"]\W*$")  # "وأضاف: «" and the words on the next line
+_FINAL_STOP = re.compile(r"[.!?؟]\W*$")  # a paragraph without one is a headline
 
 
 def document_date(doc: Document, normalised: str | None = None) -> tuple[date | None, str]:
@@ -69,17 +71,13 @@ def extract_dated(doc: Document, lexicon: Lexicon | None = None,
     return doc, statements
 
 
-# where a speaker's reported words begin: أن/إن, a quotation, a colon
-_REPORTED_WORDS = re.compile(r"(?<!\w)(?:[وفبل]?ان|انه|انها|انهم)(?!\w)|[«\"“:]")
-
-
 def speech_end(text: str, attribution: Attribution) -> int | None:
     """Where the words of ``attribution`` begin in its sentence: dates after that point
     belong to what is said, not to the saying. None when the sentence gives no such point
     (a carried speaker, a headline), so the whole sentence may date the statement."""
     if attribution.how in {"carried", "according-to"}:
         return None
-    opening = _REPORTED_WORDS.search(text, attribution.position)
+    opening = REPORTED_OPEN.search(text, attribution.position)
     return opening.start() if opening else None
 
 
@@ -113,7 +111,7 @@ def analyse(doc: Document, norm: NormalisedText, lexicon: Lexicon, every_sentenc
         quoted = quoted and (not span.paragraph_start or opened_at_end)
         attributions, last = attribute(text, mentions, lexicon, last, inside_quote=quoted)
         quoted = quote_open_after(text, quoted)
-        opened_at_end = quoted and bool(re.search(r"[«“\"]\W*$", text))
+        opened_at_end = quoted and bool(_OPENING_MARK_AT_END.search(text))
         previous_words, previous_text = context_words, context_text
         context_words, context_text = words, text
         if not attributions and not every_sentence:
@@ -125,7 +123,7 @@ def analyse(doc: Document, norm: NormalisedText, lexicon: Lexicon, every_sentenc
         topics = [] if other_file else _outside_speakers(find_topics(text, words(), previous_words()), attributions, mentions)
         cues = _spoken_cues(text, attributions, lexicon, previous_text) if attributions else []
         out.append(Sentence(index, span.start, span.end, text, words(), mentions, attributions, topics, cues,
-                            headline=span.paragraph_start and not re.search(r"[.!?؟]\W*$", text)))
+                            headline=span.paragraph_start and not _FINAL_STOP.search(text)))
     return out
 
 
@@ -192,7 +190,6 @@ def _inside_speaker(hit: CueHit, attributions: list[Attribution]) -> bool:
 
 # A journalist's question ("وعلى سؤال «هل …؟»"، "سئل عن …؟") states no one's position.
 _QUESTION = re.compile(r"(?<!\w)[وف]?(?:ب|ل|علي\s+)?(?:سوال|سيل|ساله|سالته|يساله|تساوله)(?!\w)[^؟]*؟")
-_QUOTE_FIRST = re.compile(r"^\W{0,3}[«\"“]")
 LEAD_IN_WORDS = 4  # a cue further than this before the first attribution is the writer's, not the speaker's
 # "وحول مصير الأسد، قال …", "وردا على سؤال عن …،": the writer's lead-in names a topic, it is
 # not the speaker's position.
@@ -209,7 +206,7 @@ def _spoken(hit: CueHit, attributions: list[Attribution], sentence: str) -> bool
     if _LEAD_IN.match(sentence):
         return False
     # «…»، قال X: a quotation opening the sentence is the speaker's
-    return bool(_QUOTE_FIRST.match(sentence)) and len(_WORDS.findall(sentence, hit.end, first)) <= LEAD_IN_WORDS
+    return bool(QUOTE_OPEN.match(sentence)) and len(_WORDS.findall(sentence, hit.end, first)) <= LEAD_IN_WORDS
 
 
 def _statement(doc: Document, norm: NormalisedText, decision: Decision, day: date | None, basis: str,

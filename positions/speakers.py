@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, replace
 
 from positions.lexicon import Lexicon
+from positions.stems import without_conjunction
 
 _WORD = re.compile(r"\w+")
 # Where a verb's subject ends: a complementiser, a quote, a colon or a comma.
@@ -34,11 +35,11 @@ _BARE_TITLE = re.compile(
     # collective subjects name speakers already named: "وأكد الجانبان", "وشدد المجتمعون"
     r"الطرفان|الطرفين|الجانبان|الجانبين|الوزيران|البلدان|الزعيمان|الرييسان|المجتمعون|الوزراء)(?!\w)"
 )
-_QUOTE_OPEN = re.compile(r"^\W{0,3}[«\"“]")
+QUOTE_OPEN = re.compile(r"^\W{0,3}[«\"“]")  # a quotation opens the sentence
 _QUOTE_MARK = re.compile(r"[«»\"“”:]")
 # where reported words begin (أن/إن, a quote, a colon): _SUBJECT_END without the comma,
 # which may also start a new clause with a speaker of its own
-_REPORTED_OPEN = re.compile(r"(?<!\w)(?:[وفبل]?ان|انه|انها|انهم)(?!\w)|[«\"“:]")
+REPORTED_OPEN = re.compile(r"(?<!\w)(?:[وفبل]?ان|انه|انها|انهم)(?!\w)|[«\"“:]")
 # "المرونة التي تبديها موسكو", "الموقف الذي أعلنه لافروف": a verb in a relative clause whose
 # pronoun points back to the noun describes that noun; its subject states nothing here
 _RELATIVE_BEFORE = re.compile(r"(?<!\w)(?:التي|الذي|الذين|اللذين|اللتين|اللذان|اللتان|اللواتي|اللاتي|ما)\W*$")
@@ -125,7 +126,7 @@ def _former(mention: Mention, sentence: str, lexicon: Lexicon) -> bool:
     """"… الأسبق", "السابق لوران فابيوس": someone no longer in office speaks for no state."""
     after = _WORD.findall(sentence, mention.end, mention.end + 20)[:1]
     before = _WORD.findall(sentence, max(0, mention.start - 30), mention.start)[-2:] if mention.kind == "person" else []
-    return any(_bare(word) in lexicon.former or word in lexicon.former for word in after + before)
+    return any(without_conjunction(word) in lexicon.former or word in lexicon.former for word in after + before)
 
 
 def _merge(named: list[Mention], titles: list[Mention], sentence: str) -> list[Mention]:
@@ -196,11 +197,6 @@ def _is_object(mention: Mention, sentence: str) -> bool:
     return _OBJECT_BEFORE.search(sentence[max(0, mention.start - 12):mention.start]) is not None
 
 
-def _bare(word: str) -> str:
-    """A word without its و/ف clitic, for looking it up in word lists."""
-    return word[1:] if len(word) > 3 and word[0] in "وف" else word
-
-
 def _subject_after(verb_end: int, sentence: str, mentions: list[Mention], lexicon: Lexicon,
                    form: str = "") -> tuple[Mention | None, int]:
     """The mention opening the subject slot after a verb, and where that slot ends.
@@ -221,7 +217,7 @@ def _subject_after(verb_end: int, sentence: str, mentions: list[Mention], lexico
         # "أكد وزير خارجية دولة قطر": the verb agrees with the title that heads the subject,
         # not with the state named in its genitive
         agrees = bool(between) or not _disagrees(form, mention, lexicon)
-        if agrees and all(_bare(word) in lexicon.fillers or word in lexicon.fillers for word in between) \
+        if agrees and all(without_conjunction(word) in lexicon.fillers or word in lexicon.fillers for word in between) \
                 and not _is_object(mention, sentence):
             return _head_of_construct(mention, mentions, sentence, lexicon), window_end
         return None, window_end
@@ -265,7 +261,7 @@ def _person_after(mention: Mention, mentions: list[Mention], sentence: str, lexi
     for later in mentions:
         if later.start >= mention.end and later.kind == "person":
             between = _WORD.findall(sentence, mention.end, later.start)
-            if len(between) <= 2 and all(_bare(w) in lexicon.fillers or w in lexicon.fillers for w in between):
+            if len(between) <= 2 and all(without_conjunction(w) in lexicon.fillers or w in lexicon.fillers for w in between):
                 return later
             return None
     return None
@@ -278,7 +274,7 @@ def _head_of_construct(mention: Mention, mentions: list[Mention], sentence: str,
     """In "مستشار خامنئي الدكتور علي أكبر ولايتي" the named person after the genitive is the speaker."""
     title_before = _WORD.findall(sentence, max(0, mention.start - 25), mention.start)
     genitive = (mention.role == mention.surface or mention.kind not in {"person", "title"}
-                or (mention.kind == "person" and title_before and _bare(title_before[-1]) in _OF_A_LEADER))
+                or (mention.kind == "person" and title_before and without_conjunction(title_before[-1]) in _OF_A_LEADER))
     return (_person_after(mention, mentions, sentence, lexicon) or mention) if genitive else mention
 
 
@@ -308,7 +304,7 @@ def _main_subject(position: int, sentence: str, mentions: list[Mention], lexicon
     for mention in mentions:
         if mention.end > position:
             return None
-        words = [w for w in _WORD.findall(sentence, 0, mention.start) if _bare(w) not in lexicon.fillers and w not in lexicon.fillers]
+        words = [w for w in _WORD.findall(sentence, 0, mention.start) if without_conjunction(w) not in lexicon.fillers and w not in lexicon.fillers]
         return mention if len(words) <= 1 and not _is_object(mention, sentence) else None
     return None
 
@@ -463,7 +459,7 @@ def _attribute_by_words(sentence: str, mentions: list[Mention], lexicon: Lexicon
         kind = lexicon.verb_kind.get(form, "")
         while nouns and nouns[0][0] < verb.start():
             _add_noun(attributions, nouns.pop(0), mentions, sentence)
-        if unknown_end is not None and not attributions and _REPORTED_OPEN.search(sentence, unknown_end, verb.start()):
+        if unknown_end is not None and not attributions and REPORTED_OPEN.search(sentence, unknown_end, verb.start()):
             # inside an unknown speaker's words only an explicit "verb + speaker" counts:
             # "… أن الموقف السعودي …، وأن نظام الأسد يعتبر …" is what he says of others
             subject, _ = _subject_after(verb.end(), sentence, mentions, lexicon, form)
@@ -537,7 +533,7 @@ def _attribute_by_words(sentence: str, mentions: list[Mention], lexicon: Lexicon
             unknown_end = verb.end()
     for noun in nouns:
         _add_noun(attributions, noun, mentions, sentence)
-    if not attributions and new_last and (_QUOTE_OPEN.match(sentence) or inside_quote or _THE_STATEMENT.match(sentence)
+    if not attributions and new_last and (QUOTE_OPEN.match(sentence) or inside_quote or _THE_STATEMENT.match(sentence)
                                           or lexicon.continuation_regex.match(sentence)):
         attributions.append(Attribution(new_last, "carried", 0, "", False, kind="speech"))
     return attributions, new_last

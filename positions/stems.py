@@ -30,6 +30,11 @@ _WORD = re.compile(r"[^\W_]+")  # words; "#رياض_حجاب" is two
 _CONJUNCTION_ARTICLE = re.compile(r"^[وف](?=ال|لل)")
 
 
+def without_conjunction(word: str) -> str:
+    """A normalised word without its و/ف conjunction, for looking it up in word lists."""
+    return word[1:] if len(word) > 3 and word[0] in "وف" else word
+
+
 @dataclass(frozen=True)
 class Token:
     """A word of a normalised sentence: ``[start, end)`` offsets, matching form and stem."""

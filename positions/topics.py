@@ -19,7 +19,7 @@ from pathlib import Path
 
 from positions.lexicon import DATA_DIR, read_tsv
 from positions.normalise import normalise_plain
-from positions.stems import Phrase, PhraseIndex, Token, phrase, word_stems
+from positions.stems import Phrase, PhraseIndex, Token, phrase, without_conjunction, word_stems
 
 TOPICS = ("assad_future", "transition", "negotiations")
 
@@ -102,9 +102,6 @@ def _bilateral_terms() -> tuple[frozenset[str], ...]:
     return tuple(word_stems(t) for t in _BILATERAL_TERMS)
 
 
-def _bare(word: str) -> str:
-    """A word without its و/ف conjunction."""
-    return word[1:] if len(word) > 3 and word[0] in "وف" else word
 _OTHER_ELECTIONS = re.compile(
     r"^\W*(?:\w+\W+){0,2}?(?:الامريكيه|الاميركيه|التركيه|الايرانيه|الفرنسيه|البريطانيه|الاسراييليه|المصريه|"
     r"العراقيه|اللبنانيه|الروسيه|الالمانيه|الكونغرس|النصفيه|التمهيديه)(?!\w)")
@@ -112,9 +109,9 @@ _OTHER_ELECTIONS = re.compile(
 
 def _role(sentence: str, tokens: list[Token], index: int, term: TopicTerm, end: int) -> str:
     """Why a topic word here states nothing, or ""."""
-    before = _bare(tokens[index - 1].norm) if index else ""
+    before = without_conjunction(tokens[index - 1].norm) if index else ""
     if before in _EVENT_NOUNS and index >= 2:  # "بعد انطلاق المرحلة الانتقالية"
-        before = _bare(tokens[index - 2].norm)
+        before = without_conjunction(tokens[index - 2].norm)
     if before in _TIME_WORDS:
         return "time"
     after = sentence[end:end + 60]
