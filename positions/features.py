@@ -12,9 +12,11 @@ strongest ones in a sentence are shown to the analyst as the reason for a decisi
 
 from __future__ import annotations
 
+import threading
+from dataclasses import dataclass, field
 from functools import lru_cache
 
-from positions.candidates import Candidate
+from positions.candidates import Candidate, Sentence
 from positions.lexicon import read_tsv
 from positions.normalise import normalise_plain
 from positions.stems import PhraseIndex, Token, phrase, stem
@@ -41,13 +43,8 @@ def negators() -> frozenset[str]:
     return frozenset(words) | frozenset(stem(w) for w in ("رفض", "يرفض", "نرفض", "ترفض", "نفى", "ينفي"))
 
 
-_NEGATED_MEMO: list = []  # [tokens, sentence, answer] of the last call: a sentence's candidates ask in turn
-
-
 def _negated(tokens: list[Token], sentence: str) -> list[bool]:
     """For each token, whether a negator stands among the few words before it, in its clause."""
-    if _NEGATED_MEMO and _NEGATED_MEMO[0] is tokens and _NEGATED_MEMO[1] == sentence:
-        return _NEGATED_MEMO[2]
     out = []
     marks = negators()
     for index, token in enumerate(tokens):
@@ -63,7 +60,6 @@ def _negated(tokens: list[Token], sentence: str) -> list[bool]:
                 negated = True
                 break
         out.append(negated)
-    _NEGATED_MEMO[:] = [tokens, sentence, out]
     return out
 
 
@@ -83,12 +79,12 @@ def country_stems() -> frozenset[str]:
     return frozenset(stem(w) for w in words if w.strip())
 
 
-def _masked(candidate: Candidate) -> list[tuple[Token, str]]:
+def _masked(sentence: Sentence) -> list[tuple[Token, str]]:
     """The sentence's tokens with the feature form of each: a stem, a mention kind, or ""."""
-    mentions = candidate.sentence.mentions
+    mentions = sentence.mentions
     hidden = country_stems()
     out = []
-    for token in candidate.sentence.tokens:
+    for token in sentence.tokens:
         inside = next((m for m in mentions if m.start <= token.start < m.end), None)
         if inside is not None:
             out.append((token, f"<{inside.kind}>"))
@@ -99,27 +95,36 @@ def _masked(candidate: Candidate) -> list[tuple[Token, str]]:
     return out
 
 
-_PHRASES_MEMO: list = []  # [tokens, phrase index, {word index: phrases}] of the last sentence: its candidates ask in turn
+@dataclass
+class _SentenceView:
+    """What every candidate of a sentence reads the same way: each word's feature form,
+    whether a negator governs it, and the stance phrases starting at it (filled as asked)."""
 
+    sentence: Sentence
+    masked: list[tuple[Token, str]]
+    negated: list[bool]
+    phrases: dict[int, list] = field(default_factory=dict)
 
-def _phrases_at(tokens: list[Token]):
-    """``lambda i: stance_words().at(tokens, i)``, each answer kept while the same sentence's
-    candidates ask (they share most of their windows)."""
-    index = stance_words()
-    if not _PHRASES_MEMO or _PHRASES_MEMO[0] is not tokens or _PHRASES_MEMO[1] is not index:
-        _PHRASES_MEMO[:] = [tokens, index, {}]
-    memo = _PHRASES_MEMO[2]
-
-    def at(i: int):
-        found = memo.get(i)
+    def phrases_at(self, i: int) -> list:
+        found = self.phrases.get(i)
         if found is None:
-            found = memo[i] = index.at(tokens, i)
+            found = self.phrases[i] = stance_words().at(self.sentence.tokens, i)
         return found
 
-    return at
+
+# the last sentence's view, per thread: a sentence's candidates are featurised in turn, so
+# the view is built once per sentence (a worker's threads never share one)
+_LAST = threading.local()
 
 
-def _stance_evidence(candidate: Candidate, masked: list[tuple[Token, str]], add) -> None:
+def _view(sentence: Sentence) -> _SentenceView:
+    view = getattr(_LAST, "view", None)
+    if view is None or view.sentence is not sentence:
+        view = _LAST.view = _SentenceView(sentence, _masked(sentence), _negated(sentence.tokens, sentence.text))
+    return view
+
+
+def _stance_evidence(candidate: Candidate, view: _SentenceView, add) -> None:
     """Words near the topic (and the cues) with negation composed: "win:رحيل" or
     "neg:رحيل", and the stance vocabulary they belong to: "lex:assad_must_go" or
     "neglex:assad_must_go"."""
@@ -132,14 +137,13 @@ def _stance_evidence(candidate: Candidate, masked: list[tuple[Token, str]], add)
         positions = [i for i, t in enumerate(tokens) if start <= t.start < end][:1]
     near = sorted({i for p in positions for i in range(max(0, p - WINDOW), min(len(tokens), p + WINDOW + 1))
                    if candidate.lead_in or start <= tokens[i].start < end})
-    negated = _negated(tokens, sentence.text)
+    masked, negated = view.masked, view.negated
     for i in near:
         form = masked[i][1]
         if form and not form.startswith("<"):
             add(("neg:" if negated[i] else "win:") + form)
     taken: set[int] = set()
-    phrases = _phrases_at(tokens)
-    found = sorted((rank, i, wanted, code) for i in near for rank, wanted, code in phrases(i))
+    found = sorted((rank, i, wanted, code) for i in near for rank, wanted, code in view.phrases_at(i))
     for _, i, wanted, code in found:
         if any(k in taken for k in range(i, i + len(wanted))):
             continue
@@ -165,7 +169,8 @@ def features(candidate: Candidate) -> dict[str, float]:
     def add(name: str, value: float = 1.0) -> None:
         f[name] = f.get(name, 0.0) + value
 
-    masked = _masked(candidate)
+    view = _view(sentence)
+    masked = view.masked
     region = [(t, form) for t, form in masked if start <= t.start < end]
     if candidate.lead_in:
         region = [(t, form) for t, form in masked if t.start < end]
@@ -185,7 +190,7 @@ def features(candidate: Candidate) -> dict[str, float]:
         for _, form in masked[after_index:after_index + NEAR]:
             if form:
                 add(f"after:{form}")
-    _stance_evidence(candidate, masked, add)
+    _stance_evidence(candidate, view, add)
     add(f"weight:{topic}:{max((h.weight for h in hits), default=0)}")
     add(f"nterms:{topic}:{_bucket(len(hits), (1, 2, 4))}")
     if any(h.from_context for h in hits) and all(h.from_context for h in hits):
