@@ -500,9 +500,16 @@ def changes(db: sqlite_utils.Database, filters: Filters, before: str, after: str
         # one query per phase, instead of the search again for each cell
         for phase in (before, after):
             r = _read_statements(db, in_phase(phase), drawable=True)
-            ranked = (f"select {COLUMNS}, row_number() over (partition by s.country, s.topic, s.stance"
-                      f" order by s.date desc, s.id desc) as latest_rank from {r.source}{r.clause}")
-            for row in _statement_rows(db, f"select * from ({ranked}) where latest_rank = 1", r.params):
+            if has_corrections(db):
+                ranked = (f"select {COLUMNS}, row_number() over (partition by s.country, s.topic, s.stance"
+                          f" order by s.date desc, s.id desc) as latest_rank from {r.source}{r.clause}")
+                sql = f"select * from ({ranked}) where latest_rank = 1"
+            else:  # ranked on the keys alone; only the latest of each cell is read whole
+                ranked = (f"select s.id, row_number() over (partition by s.country, s.topic, s.stance"
+                          f" order by s.date desc, s.id desc) as latest_rank from {r.source}{r.clause}")
+                sql = (f"select {COLUMNS}, 1 as latest_rank from statements s"
+                       f" where s.id in (select id from ({ranked}) where latest_rank = 1)")
+            for row in _statement_rows(db, sql, r.params):
                 del row["latest_rank"]
                 latest[(row["country"], row["topic"], phase, row["stance"])] = row
 
