@@ -21,6 +21,7 @@ import streamlit as st
 
 from dashboard import downloads, figures
 from dashboard.bootstrap import ensure_database
+from dashboard.drawing import timeline_drawing
 from dashboard.evidence_panel import Reference, document_view, statement_view, statements_view, why_not_writable
 from dashboard.export import csv_bytes, export_rows, json_text
 from dashboard.freshness import data_stamp
@@ -227,12 +228,11 @@ def timeline_view() -> None:
     span = (filters.date_from or options["date_min"], filters.date_to or options["date_max"]) \
         if options["date_min"] else None
     for topic in state.topics:
-        mode = state.aggregate
-        if mode in ("auto", "statement") and cached("count_statements", state.filters((topic,)), True) > queries.POINT_LIMIT:
-            if mode == "statement":
-                st.caption(f"{TOPIC_LABELS[topic]}: more than {queries.POINT_LIMIT:,} statements — showing weekly "
-                           "means; narrow the filters to see single statements.")
-            mode = "week"
+        drawable = 0 if state.aggregate in ("week", "phase") else cached("count_statements", state.filters((topic,)), True)
+        drawing = timeline_drawing(state.aggregate, drawable, TOPIC_LABELS[topic])
+        if drawing.note:
+            st.caption(drawing.note)
+        mode = drawing.mode
         if mode in ("week", "phase"):
             rows = cached("period_means", state.filters((topic,), aggregate=True), mode)
         else:

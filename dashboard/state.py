@@ -20,7 +20,7 @@ CORE = ("RUS", "IRN", "USA", "FRA", "SAU")
 # apart from the state's own line, or also counted in the state's means.
 REPORTED = {"hide": "Hide", "separate": "Show apart from the state's own line",
             "include": "Show, and count in the state's means"}
-AGGREGATES = {"auto": "Automatic (each statement; weekly means above 3,000)", "statement": "Each statement",
+AGGREGATES = {"auto": "Automatic (each statement; weekly means above 500 per chart)", "statement": "Each statement",
               "week": "Weekly means", "phase": "Means per phase"}
 CONFIDENCES = (0.0, 0.5, 0.6, 0.7, 0.8, 0.9)
 STATEMENT_ID = re.compile(r"-?[0-9]{1,15}")

@@ -226,6 +226,10 @@ _REPORTER_AS_WRITTEN = ("(select r.speaker_ar from statements r where r.doc_id =
 COLUMNS = ("s.id, s.date, s.country, s.speaker, s.speaker_ar, s.role, s.topic, s.stance, s.score, s.sentence, s.doc, "
            "s.doc_id, s.phase, s.reported, s.reported_by, s.cue, s.cue_text, s.confidence, s.date_basis, "
            "s.attribution, s.char_start, s.char_end")
+# what a timeline point shows (its hover and its evidence link), and what finds its sentence:
+# reading only these keeps a timeline of thousands of statements quick
+TIMELINE_COLUMNS = ("s.id, s.date, s.country, s.speaker, s.speaker_ar, s.role, s.topic, s.stance, s.score, s.sentence, "
+                    "s.doc_id, s.char_start, s.char_end, s.phase, s.reported, s.reported_by, s.confidence")
 REVIEW_COLUMNS = ("s.review, s.correction_id, s.review_note, s.extracted_country, s.extracted_topic, "
                   "s.extracted_stance, s.key_country, s.key_topic")
 
@@ -297,24 +301,54 @@ def _read_rollup(db: sqlite_utils.Database, name: str, filters: Filters, drawabl
 def timeline(db: sqlite_utils.Database, filters: Filters, collapse: bool = False,
              limit: int = TIMELINE_LIMIT) -> list[dict]:
     """Points for the timeline, oldest first, one per statement (``collapse``: one per
-    speaker, topic, stance and date); weekly means (rows with ``aggregated``) when there are
-    more than POINT_LIMIT. Only dates inside the plot window are returned."""
-    total = count_statements(db, filters, drawable=True)
-    if total == 0:
-        return []
-    if total > POINT_LIMIT:
+    speaker, topic, stance and date, with its number of ``repeats``); weekly means (rows with
+    ``aggregated``) when there are more than POINT_LIMIT. Only dates inside the plot window
+    are returned, and only what a point shows (``TIMELINE_COLUMNS``, ``review``): the
+    evidence of a statement is read by ``statement``."""
+    if uses_rollup(filters) or has_corrections(db):
+        total = count_statements(db, filters, drawable=True)  # a rollup counts without reading a statement
+        if total == 0:
+            return []
+        if total > POINT_LIMIT:
+            return period_means(db, filters, "week")
+        return with_sentences(db, _rows(db, *_timeline_sql(db, filters, collapse, limit)))
+    # a text search: counting would read the matching statements as the points do, so they are
+    # read once, each row saying how many statements there are in all (``matched``)
+    rows = _rows(db, *_timeline_sql(db, filters, collapse, limit, counted=True))
+    if rows and rows[0]["matched"] > POINT_LIMIT:
         return period_means(db, filters, "week")
+    for row in rows:
+        del row["matched"]
+    return with_sentences(db, rows)
+
+
+def _timeline_sql(db: sqlite_utils.Database, filters: Filters, collapse: bool, limit: int,
+                  counted: bool = False) -> tuple[str, list]:
+    """The timeline's points (``counted``: each with ``matched``, the number of statements
+    before collapsing and limiting; only without corrections)."""
+    review = "s.review" if has_corrections(db) else "null as review"
     if collapse:
         r = _read_statements(db, filters, drawable=True)
-        sql = (f"select {COLUMNS}, {r.review}, count(*) over (partition by s.speaker, s.topic, s.stance, s.date)"
+        if not has_corrections(db):
+            # the repeats are counted on the keys alone, then only the rows drawn are read: a
+            # text search passes over up to SEARCH_LIMIT statements, most of them not drawn
+            keys = f"select s.id, s.speaker, s.topic, s.stance, s.date from {r.source}{r.clause}"
+            matched = ", (select count(*) from m) as matched" if counted else ""
+            return (f"with m as materialized ({keys}), g as (select min(id) as id, count(*) as repeats from m"
+                    f" group by speaker, topic, stance, date) select {TIMELINE_COLUMNS}, {review}, g.repeats{matched}"
+                    f" from g join statements s on s.id = g.id order by s.date, s.id limit ?"), r.params + [limit]
+        assert not counted, "with corrections the points are counted apart"
+        sql = (f"select {TIMELINE_COLUMNS}, {review}, count(*) over (partition by s.speaker, s.topic, s.stance, s.date)"
                f" as repeats from {r.source}{r.clause} order by s.date, s.id")
         sql = (f"select * from ({sql}) t where t.id in (select min(s.id) from {r.source}{r.clause} "
                f"group by s.speaker, s.topic, s.stance, s.date) limit ?")
-        return _statement_rows(db, sql, r.params + r.params + [limit])
+        return sql, r.params + r.params + [limit]
     r = _read_statements(db, filters, drawable=True, order="s.date, s.id", limit=limit)
-    sql = (f"select {COLUMNS}, {r.review}, 1 as repeats, case when s.reported = 1 then {_REPORTER_AS_WRITTEN} end"
-           f" as reporter from {r.source}{r.clause} order by s.date, s.id limit ?")
-    return _statement_rows(db, sql, r.params + [limit])
+    assert not (counted and r.review != PLAIN_REVIEW_COLUMNS), "with corrections the points are counted apart"
+    matched = ", count(*) over () as matched" if counted else ""
+    sql = (f"select {TIMELINE_COLUMNS}, {review}, 1 as repeats, case when s.reported = 1 then {_REPORTER_AS_WRITTEN} end"
+           f" as reporter{matched} from {r.source}{r.clause} order by s.date, s.id limit ?")
+    return sql, r.params + [limit]
 
 
 @dataclass(frozen=True)
@@ -466,9 +500,16 @@ def changes(db: sqlite_utils.Database, filters: Filters, before: str, after: str
         # one query per phase, instead of the search again for each cell
         for phase in (before, after):
             r = _read_statements(db, in_phase(phase), drawable=True)
-            ranked = (f"select {COLUMNS}, row_number() over (partition by s.country, s.topic, s.stance"
-                      f" order by s.date desc, s.id desc) as latest_rank from {r.source}{r.clause}")
-            for row in _statement_rows(db, f"select * from ({ranked}) where latest_rank = 1", r.params):
+            if has_corrections(db):
+                ranked = (f"select {COLUMNS}, row_number() over (partition by s.country, s.topic, s.stance"
+                          f" order by s.date desc, s.id desc) as latest_rank from {r.source}{r.clause}")
+                sql = f"select * from ({ranked}) where latest_rank = 1"
+            else:  # ranked on the keys alone; only the latest of each cell is read whole
+                ranked = (f"select s.id, row_number() over (partition by s.country, s.topic, s.stance"
+                          f" order by s.date desc, s.id desc) as latest_rank from {r.source}{r.clause}")
+                sql = (f"select {COLUMNS}, 1 as latest_rank from statements s"
+                       f" where s.id in (select id from ({ranked}) where latest_rank = 1)")
+            for row in _statement_rows(db, sql, r.params):
                 del row["latest_rank"]
                 latest[(row["country"], row["topic"], phase, row["stance"])] = row
 
