@@ -1,12 +1,13 @@
 """The learned model: which candidates are statements, with which stance, how sure, and why.
 
 Owns applying the trained artefact (``data/model.json``, built by ``python -m positions
-train``, see ``positions.training``): a logistic detection model over candidate features,
+train``, see ``positions.training``): a detection model — a logistic regression over the
+candidate's features averaged with a forest of small trees over its structural ones —,
 one multinomial stance model per topic, and a calibration of the two into the confidence
 that the statement is right in speaker, topic and stance. The rule cues of ``cues.tsv`` are
 features of both models; a cue at least as strong as ``cue_override`` keeps its own code
 (rules stay the high-precision evidence). Inference is plain arithmetic over a dict of
-weights: no scikit-learn at run time.
+weights and a walk down each tree's node list: no scikit-learn at run time.
 
 Must not: look at the speaker's identity (``positions.features`` masks it) or train.
 """
@@ -82,6 +83,9 @@ class Model:
         detect = artefact["detect"]
         self.detect_bias: float = detect["bias"]
         self.detect_weights: dict[str, float] = detect["weights"]
+        forest = detect.get("forest") or {}
+        self.forest_features: list[str] = forest.get("features", [])
+        self.forest: list[list[list]] = forest.get("trees", [])
         self.threshold: float = detect["threshold"]
         self.stance_models: dict[str, dict] = artefact["stance"]
         self.cue_override: int | None = artefact.get("cue_override")
@@ -90,8 +94,22 @@ class Model:
         self.calibration: list[float] = artefact["calibration"]
 
     def detection(self, feats: dict[str, float]) -> float:
-        """P(the candidate is a statement)."""
-        return _sigmoid(self.detect_bias + sum(self.detect_weights.get(k, 0.0) * v for k, v in feats.items()))
+        """P(the candidate is a statement): the logistic model's, averaged with the forest's."""
+        linear = _sigmoid(self.detect_bias + sum(self.detect_weights.get(k, 0.0) * v for k, v in feats.items()))
+        if not self.forest:
+            return linear
+        return (linear + self._forest_vote(feats)) / 2
+
+    def _forest_vote(self, feats: dict[str, float]) -> float:
+        """The mean leaf value of the trees (each a node list: ``[p]`` or ``[feature, threshold, left, right]``)."""
+        values = [feats.get(name, 0.0) for name in self.forest_features]
+        total = 0.0
+        for tree in self.forest:
+            node = tree[0]
+            while len(node) > 1:
+                node = tree[node[2] if values[node[0]] <= node[1] else node[3]]
+            total += node[0]
+        return total / len(self.forest)
 
     def stance(self, topic: str, feats: dict[str, float]) -> tuple[str, float, list[str]]:
         """The most likely code of ``topic``, its probability and its strongest features."""

@@ -2,7 +2,8 @@
 
 Owns the choice of one stance per topic in a sentence: every cue of ``data/cues.tsv`` that
 matches is a candidate; a negator just before it (or a negative reporting verb such as
-رفض before it) turns it into its ``if_negated`` code or drops it; the heaviest candidate
+رفض before it) turns it into its ``if_negated`` code or drops it, and so does a denying
+predicate just after it («… غير وارد»), except that it leaves no veto; the heaviest candidate
 per topic wins; a conditional marker makes a negotiations stance ``talks_conditional``.
 """
 
@@ -10,8 +11,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
-from positions.lexicon import Lexicon, present
+from positions.lexicon import Lexicon, present, read_tsv
+from positions.normalise import normalise_plain
 
 _WORDS_BEFORE = re.compile(r"(?:\w+\W+){1,3}$")
 NEGATION_BONUS = 3
@@ -46,6 +49,22 @@ def _negated_before(sentence: str, start: int, lexicon: Lexicon) -> bool:
     return bool(negators) and not _EXCEPTIVE.search(window.group(0), negators[-1].end())
 
 
+@lru_cache(maxsize=1)
+def _denying_predicate() -> re.Pattern[str]:
+    """A predicate of postnegators.tsv up to three words after a point, in the same clause
+    (a closing quote may stand between: «"شرط رحيل الأسد" لن يتحقق»), not followed by an
+    exceptive ("غير مقبول إلا …" restricts)."""
+    phrases = sorted((normalise_plain(row["phrase"]) for row in read_tsv("postnegators.tsv")), key=len, reverse=True)
+    alternatives = "|".join(r"\s+".join(map(re.escape, p.split())) for p in phrases)
+    gap = r"[^\w،,؛;:.؟?!]*"
+    return re.compile(rf"{gap}(?:\w+{gap}){{0,3}}?(?:{alternatives})(?!\w)(?!\W+(?:الا|سوي)(?!\w))")
+
+
+def denied_after(sentence: str, end: int) -> bool:
+    """Whether a denying predicate follows ``end`` closely: «رحيل الأسد غير وارد»."""
+    return _denying_predicate().match(sentence, end) is not None
+
+
 def find_cues(sentence: str, lexicon: Lexicon, negative_regions: list[tuple[int, int]] = (),
               context: str = "") -> list[CueHit]:
     """All cue hits of a sentence, after negation; a cue negated away (``if_negated`` "-")
@@ -74,6 +93,12 @@ def find_cues(sentence: str, lexicon: Lexicon, negative_regions: list[tuple[int,
                 match.group(0)[1:2] in _IMPERFECT_PREFIXES or (match.group(0)[1:2] == "ا" and match.group(0)[2:3] != "ل"))
             by_word = not coordinated and _negated_before(sentence, match.start(), lexicon)
             by_verb = any(start < match.start() < end for start, end in negative_regions)
+            denied = not (by_word or by_verb) and denied_after(sentence, match.end())
+            if denied and cue.if_negated == "-":
+                # «رحيل الأسد غير وارد» denies the code without naming another: no cue, and
+                # no veto either; the model reads the negated words
+                continue
+            by_word = by_word or denied
             code, weight = cue.code, cue.weight
             if (by_word or by_verb) and cue.if_negated != "=":
                 if cue.if_negated == "-":

@@ -3,10 +3,11 @@
 Owns turning gold sets (``gold/README.md`` format: documents + gold.jsonl) and labelled
 sentences (``data/training/labels/*.jsonl``) into examples — every candidate of
 ``positions.candidates`` with its features and whether a coder kept it, and with which
-stance — fitting the detection and stance models (scikit-learn logistic regression), and
-writing the artefact ``positions.classifier`` reads. Everything is deterministic: sorted
-inputs, fixed folds, solvers without randomness, so ``python -m positions train`` rebuilds
-the shipped model byte for byte.
+stance — fitting the detection and stance models (scikit-learn logistic regressions, and
+extremely randomised trees for detection), and writing the artefact ``positions.classifier``
+reads. Everything is deterministic: sorted inputs, fixed folds, solvers without randomness
+and the trees' random state fixed, so ``python -m positions train`` rebuilds the shipped
+model byte for byte.
 
 Also owns cross-validation by document: the model is scored only on documents it did not
 train on, fold by fold, which is the figure to report (never a training fit).
@@ -25,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
+from sklearn.ensemble import ExtraTreesClassifier
 from sklearn.feature_extraction import DictVectorizer
 from sklearn.linear_model import LogisticRegression
 
@@ -32,7 +34,7 @@ from positions.candidates import candidates
 from positions.classifier import Model, logit
 from positions.evaluate import GoldItem, load_gold
 from positions.extract import about_syria, analyse
-from positions.features import features
+from positions.features import features, structural
 from positions.lexicon import DATA_DIR, Lexicon, load_lexicon
 from positions.normalise import normalise, normalise_plain
 from positions.readers import read_documents
@@ -47,6 +49,8 @@ INNER_FOLDS = 4
 OPTIONAL_STANCE_WEIGHT = 0.5
 OPTIONAL_DETECTION_WEIGHT = 0.5
 CUE_OVERRIDE_CHOICES = (None, 7, 6, 5, 4)
+TREES = 50  # the detection forest: 100 or 500 trees did no better out of fold, and each tree costs time per candidate
+TREE_LEAF = 5  # examples a leaf must hold: shallow trees, a small artefact, no memorised sentences
 
 
 @dataclass(frozen=True)
@@ -212,10 +216,11 @@ def _vectoriser(rows: list[dict[str, float]]) -> DictVectorizer:
     return vectoriser
 
 
-def _fit_detection(examples: list[Example]) -> tuple[float, dict[str, float]]:
+def _fit_detection(examples: list[Example]) -> dict:
     """Statements against candidates the coders left out; arguable (optional) statements
     count as statements at a lower weight: they look like positions, and predicting one is
-    never penalised by the scoring rules."""
+    never penalised by the scoring rules. Two models, averaged at run time: a logistic
+    regression over every feature, and a forest over the structural ones only."""
     rows = [e for e in examples if e.label in {"statement", "none", "optional"}]
     vectoriser = _vectoriser([e.features for e in rows])
     x = vectoriser.transform([e.features for e in rows])
@@ -223,12 +228,43 @@ def _fit_detection(examples: list[Example]) -> tuple[float, dict[str, float]]:
     weight = np.array([OPTIONAL_DETECTION_WEIGHT if e.label == "optional" else 1.0 for e in rows])
     if len(set(y)) < 2:  # a fold with one kind of example only: a constant guess
         share = float(y.mean()) if len(y) else 0.0
-        return round(math.log((share + 0.01) / (1.01 - share)), 5), {}
+        return {"bias": round(math.log((share + 0.01) / (1.01 - share)), 5), "weights": {}}
     model = LogisticRegression(C=DETECT_C, solver="lbfgs", max_iter=5000)
     model.fit(x, y, sample_weight=weight)
     names = vectoriser.get_feature_names_out()
     weights = {str(n): round(float(w), 5) for n, w in zip(names, model.coef_[0], strict=True) if abs(w) >= 1e-5}
-    return round(float(model.intercept_[0]), 5), weights
+    return {"bias": round(float(model.intercept_[0]), 5), "weights": weights, "forest": _fit_forest(rows, y, weight)}
+
+
+def _fit_forest(rows: list[Example], y: np.ndarray, weight: np.ndarray) -> dict:
+    """Extremely randomised trees over how the sentence is built (cues, attribution, topic
+    terms, negation, quotes …), not its words: they weigh one feature by another (a cue in
+    a carried sentence, a quotation with no cue), which a linear model cannot. Out of fold
+    on the news gold, averaging them with the logistic model raised detection F1 by 0.02 on
+    each of four splits of the documents. Written as plain node lists, so that inference
+    needs no scikit-learn: a leaf is ``[P(statement)]``, a split is
+    ``[feature, threshold, left, right]`` (left when the value is at most the threshold)."""
+    shaped = [{k: v for k, v in e.features.items() if structural(k)} for e in rows]
+    vectoriser = _vectoriser(shaped)
+    forest = ExtraTreesClassifier(n_estimators=TREES, min_samples_leaf=TREE_LEAF, random_state=0, n_jobs=1)
+    forest.fit(vectoriser.transform(shaped), y, sample_weight=weight)
+    names = vectoriser.get_feature_names_out()
+    used = sorted({str(names[f]) for tree in forest.estimators_ for f in tree.tree_.feature if f >= 0})
+    index = {name: i for i, name in enumerate(used)}
+    positive = list(forest.classes_).index(1)
+    trees = []
+    for estimator in forest.estimators_:
+        tree = estimator.tree_
+        nodes: list[list] = []
+        for node in range(tree.node_count):
+            if tree.children_left[node] < 0:
+                counts = tree.value[node][0]
+                nodes.append([round(float(counts[positive] / counts.sum()), 4)])
+            else:
+                nodes.append([index[str(names[tree.feature[node]])], round(float(tree.threshold[node]), 6),
+                              int(tree.children_left[node]), int(tree.children_right[node])])
+        trees.append(nodes)
+    return {"features": used, "trees": trees}
 
 
 def _fit_stance(examples: list[Example]) -> dict[str, dict]:
@@ -259,8 +295,7 @@ _DEFAULT = {"assad_future": "assad_must_go", "transition": "transition_support",
 
 
 def _fit_models(examples: list[Example]) -> dict:
-    bias, weights = _fit_detection(examples)
-    return {"detect": {"bias": bias, "weights": weights, "threshold": 0.5}, "stance": _fit_stance(examples),
+    return {"detect": {**_fit_detection(examples), "threshold": 0.5}, "stance": _fit_stance(examples),
             "cue_override": None, "cue_keep": None, "cue_precision": 0.9, "calibration": [0.0, 1.0, 0.0]}
 
 

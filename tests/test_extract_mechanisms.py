@@ -147,6 +147,11 @@ def verdict(text: str, topic: str) -> str | None:
 COMPOSITION = [
     # an exceptive restricts rather than negates
     ("لا نرى حلا في سوريا إلا عبر الحوار بين السوريين", "negotiations", "talks_support"),
+    # a denying predicate after a cue negates it (a negated call for his departure is vetoed,
+    # not a call), also across a closing quote; an exceptive after it restricts instead
+    ("وقال إن رحيل الأسد عن السلطة غير وارد في هذه المرحلة", "assad_future", None),
+    ('إن ما يطرحه الغرب عن "شرط رحيل الأسد" لن يتحقق', "assad_future", None),
+    ("إن رحيل الأسد غير مقبول إلا بعد الانتخابات", "assad_future", "assad_must_go"),
     # a negated objection or refusal accepts the talks
     ("إن بلاده لا تمانع المشاركة في المحادثات حول سوريا", "negotiations", "talks_support"),
     ("إن دمشق لا ترفض الحوار مع المعارضة السورية", "negotiations", "talks_support"),
@@ -184,8 +189,9 @@ COMPOSITION = [
 ]
 
 
-@pytest.mark.parametrize("text, topic, expected", COMPOSITION, ids=[c[2] + "-" + str(i) for i, c in enumerate(COMPOSITION)])
-def test_cue_composition(text: str, topic: str, expected: str) -> None:
+@pytest.mark.parametrize("text, topic, expected", COMPOSITION,
+                         ids=[f"{c[2]}-{i}" for i, c in enumerate(COMPOSITION)])
+def test_cue_composition(text: str, topic: str, expected: str | None) -> None:
     assert verdict(text, topic) == expected
 
 
@@ -260,6 +266,18 @@ def test_a_negated_rejecting_verb_allows_what_follows() -> None:
     rest = "نائب وزير الخارجية الروسي ميخائيل بوغدانوف أن تعقد الجولة القادمة من المفاوضات السورية الشهر المقبل."
     assert negotiation_cues("ولم يستبعد " + rest) == [(False, [("talks_procedural", False)])]
     assert negotiation_cues("واستبعد " + rest) == [(True, [])]
+
+
+def test_a_denying_predicate_negates_the_words_before_it() -> None:
+    """«رحيل الأسد غير وارد»: the model reads the departure as negated, as after «لا»."""
+    def negated_words(text: str) -> set[str]:
+        doc = Document(name="d.txt", text=text)
+        return {name for s in analyse(doc, normalise(text), LEX) for c in candidates(s, LEX)
+                for name in features(c) if name.startswith("neg:")}
+
+    assert "neg:" + stem("رحيل") in negated_words("وقال وزير الخارجية الإيراني إن رحيل الأسد غير وارد.")
+    assert "neg:" + stem("رحيل") not in negated_words("وقال وزير الخارجية الإيراني إن رحيل الأسد ضروري.")
+    assert "neg:" + stem("رحيل") not in negated_words("وقال وزير الخارجية الإيراني إن رحيل الأسد، لن يتحقق بالقوة.")
 
 
 def test_features_never_see_who_speaks() -> None:

@@ -10,7 +10,7 @@ import pytest
 
 from positions import training
 from positions.classifier import MODEL_PATH, Model
-from positions.features import country_stems
+from positions.features import country_stems, structural
 
 # Sentences written for these tests: positions, and mentions that are not positions.
 DOCS = {
@@ -109,6 +109,7 @@ def test_shipped_model_is_small_and_names_no_state() -> None:
     assert MODEL_PATH.stat().st_size < 5 * 1024 * 1024
     artefact = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
     names = set(artefact["detect"]["weights"]) | {n for m in artefact["stance"].values() for n in m["weights"]}
+    names |= set(artefact["detect"]["forest"]["features"])
     forbidden = country_stems() - {""}
     assert not {n for n in names for part in n.split(":", 1)[1:] for word in part.split("_") if word in forbidden}
 
@@ -119,3 +120,40 @@ def test_shipped_model_is_what_train_builds(tmp_path: Path) -> None:
     out = tmp_path / "model.json"
     training.train(out=out)
     assert out.read_bytes() == MODEL_PATH.read_bytes()
+
+
+def test_the_forest_reads_how_a_sentence_is_built_not_its_words() -> None:
+    forest = json.loads(MODEL_PATH.read_text(encoding="utf-8"))["detect"]["forest"]
+    assert forest["trees"] and all(structural(name) for name in forest["features"])
+    assert any(name.startswith("cue:") for name in forest["features"])
+
+
+def test_detection_averages_the_logistic_model_and_the_forest() -> None:
+    """A split goes left when the value is at most its threshold; an absent feature is 0."""
+    tree = [[0, 0.5, 1, 2], [0.2], [0.9]]  # split on "quote": without one 0.2, with one 0.9
+    artefact = {"detect": {"bias": 0.0, "weights": {}, "threshold": 0.5,
+                           "forest": {"features": ["quote"], "trees": [tree, [[0.4]]]}},
+                "stance": {}, "calibration": [0.0, 1.0, 0.0]}
+    model = Model(artefact)
+    assert model.detection({}) == pytest.approx((0.5 + (0.2 + 0.4) / 2) / 2)
+    assert model.detection({"quote": 1.0}) == pytest.approx((0.5 + (0.9 + 0.4) / 2) / 2)
+    artefact["detect"].pop("forest")
+    assert Model(artefact).detection({"quote": 1.0}) == 0.5  # an artefact without a forest: the logistic model alone
+
+
+def test_the_forest_is_the_one_scikit_learn_grew(tiny_set: training.GoldSet) -> None:
+    """The node lists written to the artefact give the probabilities scikit-learn's trees give."""
+    from sklearn.ensemble import ExtraTreesClassifier
+
+    examples = [e for e in training.collect([tiny_set], []).examples if e.label in {"statement", "none", "optional"}]
+    y = [int(e.label != "none") for e in examples]
+    written = training._fit_forest(examples, y, [1.0] * len(y))
+    shaped = [{k: v for k, v in e.features.items() if structural(k)} for e in examples]
+    vectoriser = training._vectoriser(shaped)
+    grown = ExtraTreesClassifier(n_estimators=training.TREES, min_samples_leaf=training.TREE_LEAF, random_state=0,
+                                 n_jobs=1).fit(vectoriser.transform(shaped), y)
+    model = Model({"detect": {"bias": 0.0, "weights": {}, "threshold": 0.5, "forest": written}, "stance": {},
+                   "calibration": [0.0, 1.0, 0.0]})
+    expected = grown.predict_proba(vectoriser.transform(shaped))[:, 1]
+    for e, p in zip(examples, expected, strict=True):
+        assert (model.detection(e.features) * 2 - 0.5) == pytest.approx(p, abs=1e-3)
