@@ -1,0 +1,101 @@
+"""Where a word-anchored lexicon regex can match in a sentence: one lookup per word.
+
+Owns the word gates of the speaker-name, title, verb and position-noun regexes. Each of those
+regexes opens with ``(?<!\\w)`` and optional clitics, so Python's ``re`` can skip to no literal
+and tries it at every character of every sentence. But a match can only start where a word
+(a maximal ``\\w`` run) starts, and that word is one of a finite set of strings known in
+advance (clitics + an entry's first word + endings): its *openers*. So the sentence's words
+are looked up in that set, and the exact regex is tried only at the words found, in text
+order, skipping those inside the previous match, which is what ``finditer`` does: the same
+matches, in the same order, and no regex run at all in the (most) sentences holding none.
+
+Must not: decide anything the regexes decide; it only says where a match may start.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+WORD = re.compile(r"\w+")  # the regexes' own \w: a match starts where one of these starts
+# "المملكهالعربيه": the speaker regex lets a name's word in ة run into the next article
+GLUE = "هال"
+
+
+def sentence_words(sentence: str) -> list[str]:
+    """The words of a normalised sentence (what the gates look up)."""
+    return WORD.findall(sentence)
+
+
+def opening_words(sentence: str, openers: frozenset[str]) -> frozenset[str]:
+    """The words of ``sentence`` that are in ``openers`` (the union of several gates'
+    openers), with every word holding ه + ال, which may be glued names: found once per
+    sentence, then each gate picks its own from this small set."""
+    words = WORD.findall(sentence)
+    found = openers.intersection(words)
+    if GLUE in sentence:
+        found |= {word for word in words if GLUE in word}
+    return found
+
+
+class WordGate:
+    """A regex that can only match from the start of a word found in ``openers`` (or, with
+    ``glued``, from a word that begins with an opener ending in ه followed by ال)."""
+
+    def __init__(self, regex: re.Pattern[str], openers: Iterable[str], glued: bool = False) -> None:
+        self.regex = regex
+        self.openers = frozenset(openers)
+        self.glued = glued
+
+    def _glued_opener(self, word: str) -> bool:
+        """Whether ``word`` begins with an opener in ه glued to the next word's article
+        ("المملكهالعربيه": "المملكه" + "العربيه")."""
+        at = word.find(GLUE)
+        while at != -1:
+            if word[:at + 1] in self.openers:
+                return True
+            at = word.find(GLUE, at + 1)
+        return False
+
+    def matches(self, sentence: str, opening: frozenset[str] | None = None) -> list[re.Match[str]]:
+        """``list(self.regex.finditer(sentence))``, the regex tried only where an opening word
+        occurs. ``opening``: ``opening_words(sentence, openers)`` for openers holding this
+        gate's, when the caller has it.
+
+        Every place a match can start is an occurrence of one of those words, and the exact
+        regex decides at each, in text order, from where the previous match ended, as
+        ``finditer`` does: an occurrence inside a longer word is tried too, and the regex's
+        own ``(?<!\\w)`` and ``(?!\\w)`` turn it down unless ``finditer`` matches there as well.
+        """
+        if opening is None:
+            opening = opening_words(sentence, self.openers)
+        mine = self.openers.intersection(opening)
+        if self.glued and GLUE in sentence:
+            mine |= {word for word in opening if GLUE in word and self._glued_opener(word)}
+        if not mine:
+            return []
+        starts: set[int] = set()
+        for word in mine:  # a few words at most: str.find, no Python loop over the sentence
+            at = sentence.find(word)
+            while at != -1:
+                starts.add(at)
+                at = sentence.find(word, at + 1)
+        found = []
+        match_at = self.regex.match
+        end = 0
+        for start in sorted(starts):
+            if start >= end:
+                match = match_at(sentence, start)
+                if match is not None:
+                    found.append(match)
+                    end = match.end()
+        return found
+
+
+def combined(*parts: Iterable[str]) -> set[str]:
+    """Every concatenation of one string from each part, in order: the words a regex made of
+    optional clitics, an entry and optional endings can open on."""
+    out = {""}
+    for part in parts:
+        out = {head + tail for head in out for tail in part}
+    return out
