@@ -301,6 +301,36 @@ class Cue:
         return compile_regex(self.source)
 
 
+class CueIndex:
+    """Which cues' literal words all stand in a sentence, in ``cues.tsv`` order, from one
+    regex scan instead of a substring test per literal of every cue.
+
+    The scan finds, at each position, the longest of the literals cues are first tested on
+    (each cue's rarest set); the others standing at that position are its prefixes, so each
+    literal found opens every cue whose first set holds one of its prefixes: exactly the cues
+    whose first set ``present`` would accept. Their other sets are then tested as before.
+    """
+
+    def __init__(self, cues: list[Cue]) -> None:
+        self._cues = cues
+        self._always = tuple(i for i, cue in enumerate(cues) if not cue.literals)  # nothing to test: always tried
+        by_literal: dict[str, set[int]] = {}
+        for index, cue in enumerate(cues):
+            for literal in cue.literals[0] if cue.literals else ():
+                by_literal.setdefault(literal, set()).add(index)
+        self._opened = {literal: tuple(sorted(set().union(*(by_literal.get(literal[:k], ()) for k in range(1, len(literal) + 1)))))
+                        for literal in by_literal}
+        self._scan = compile_regex("(?=(" + trie_regex(sorted(by_literal)) + "))") if by_literal else None
+
+    def cues_in(self, text: str) -> list[Cue]:
+        """The cues ``present(cue.literals, text)`` holds for, in order."""
+        candidates = set(self._always)
+        if self._scan is not None:
+            for literal in set(self._scan.findall(text)):
+                candidates.update(self._opened[literal])
+        return [cue for cue in (self._cues[i] for i in sorted(candidates)) if present(cue.literals[1:], text)]
+
+
 @dataclass(frozen=True)
 class SpeakerEntry:
     """A named speaker of speakers.tsv."""
@@ -384,6 +414,11 @@ class Lexicon:
     macro_literals: Mapping[str, Literals] = field(default_factory=dict)
     titles: tuple[str, ...] = ()  # titles.tsv's variants, normalised: what title_regex is made of
     _mentioned: dict[tuple[str, str], bool] = field(default_factory=dict, repr=False, compare=False)
+
+    @cached_property
+    def cue_index(self) -> CueIndex:
+        """The cues whose literal words stand in a sentence (built on first use)."""
+        return CueIndex(self.cues)
 
     @cached_property
     def speaker_gate(self) -> WordGate:
