@@ -226,3 +226,31 @@ def test_speedups_shortest_substrings_answer_the_same(strings: list[str], text: 
     from positions.lexicon import _shortest_substrings
 
     assert any(s in text for s in _shortest_substrings(strings)) == any(s in text for s in strings)
+
+
+def test_speedups_phrase_index_starts_hold_every_phrase() -> None:
+    """Topic and companion phrases are looked for only at ``PhraseIndex.starts``: nowhere
+    else does ``at`` find one (every sample-corpus sentence, every index)."""
+    from positions.normalise import normalise, spelled
+    from positions.readers import read_documents
+    from positions.records import Document
+    from positions.sentences import split_sentences
+    from positions.stems import tokens
+    from positions.topics import _indexes, load_topic_terms
+    from tests.conftest import SAMPLE
+
+    indexes = _indexes(load_topic_terms())
+    phrase_indexes = [indexes.terms, *indexes.companions.values()]
+    opened = 0
+    for doc in read_documents([SAMPLE]):
+        if not isinstance(doc, Document):
+            continue
+        norm = normalise(doc.text)
+        for span in split_sentences(doc.text)[:40]:
+            start, end = norm.norm_index(span.start), norm.norm_index(span.end)
+            words = tokens(norm.text[start:end], spelled(doc.text[span.start:span.end]))
+            for index in phrase_indexes:
+                starts = set(index.starts(words))
+                assert all(not index.at(words, i) for i in range(len(words)) if i not in starts)
+                opened += sum(1 for i in starts if index.at(words, i))
+    assert opened > 100
