@@ -428,8 +428,9 @@ class Lexicon:
 
     @cached_property
     def verb_gate(self) -> WordGate:
-        """Where ``verb_regex`` may match: a whole word of clitic, verb form and object pronoun."""
-        return WordGate(self.verb_regex, combined(("", "و", "ف"), ("", "ل"), self.verb_kind, ("", "ه", "ها", "هم", "هما")))
+        """Where ``verb_regex`` may match: a whole word of verb form and object pronoun, after
+        a clitic of at most two letters (وف, ل)."""
+        return WordGate(self.verb_regex, combined(self.verb_kind, ("", "ه", "ها", "هم", "هما")), clitics=True)
 
     @cached_property
     def title_gate(self) -> WordGate | None:

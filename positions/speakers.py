@@ -13,10 +13,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from positions import wordscan
 from positions.lexicon import Lexicon
 from positions.stems import without_conjunction
-from positions.wordscan import WordGate, combined
+from positions.wordscan import WordGate, combined, sentence_words
 
 _WORD = re.compile(r"\w+")
 # Where a verb's subject ends: a complementiser, a quote, a colon or a comma.
@@ -83,15 +82,15 @@ def _key(text: str) -> str:
     return " ".join(_WORD.findall(text))
 
 
-def find_mentions(sentence: str, lexicon: Lexicon, opening: frozenset[str] | None = None) -> list[Mention]:
+def find_mentions(sentence: str, lexicon: Lexicon, words: list[str] | None = None) -> list[Mention]:
     """Named speakers and titled officials in a normalised sentence, merged and ordered.
-    ``opening``: the sentence's ``opening_words``, when the caller has them."""
+    ``words``: the sentence's ``wordscan.sentence_words``, when the caller has them."""
     found: list[Mention] = []
     index = lexicon.speakers
-    if opening is None:
-        opening = opening_words(sentence, lexicon)
+    if words is None:
+        words = sentence_words(sentence)
     # the regexes run only from the words that can open a match (``positions.wordscan``)
-    for match in lexicon.speaker_gate.matches(sentence, opening):
+    for match in lexicon.speaker_gate.matches(sentence, words):
         name = match.group("name")
         entry = index.get(name) or index.get(_key(name)) or index.get(_key(_GLUED.sub("ه ", name)))
         if entry is None:
@@ -99,7 +98,7 @@ def find_mentions(sentence: str, lexicon: Lexicon, opening: frozenset[str] | Non
         found.append(Mention(match.start("name"), match.end("name"), entry.canonical, entry.country,
                              entry.kind, entry.role, match.group("name"), entry.gender))
     titles = []
-    for match in _title_matches(sentence, opening, lexicon):
+    for match in _title_matches(sentence, words, lexicon):
         country = lexicon.nationality.get(match.group("nat"))
         if country is None:
             continue
@@ -110,26 +109,13 @@ def find_mentions(sentence: str, lexicon: Lexicon, opening: frozenset[str] | Non
     return [m for m in _merge(found, titles, sentence) if not _former(m, sentence, lexicon)]
 
 
-def _title_matches(sentence: str, opening: frozenset[str], lexicon: Lexicon) -> Iterable[re.Match[str]]:
+def _title_matches(sentence: str, words: list[str], lexicon: Lexicon) -> Iterable[re.Match[str]]:
     """``title_regex``'s matches: a title counts only with its nationality adjective, so with
     no nationality word in the sentence there is nothing to scan for."""
-    if lexicon.nationality_words.isdisjoint(opening):
+    if lexicon.nationality_words.isdisjoint(words):
         return ()
     gate = lexicon.title_gate
-    return gate.matches(sentence, opening) if gate is not None else lexicon.title_regex.finditer(sentence)
-
-
-_OPENERS: list[tuple[object, frozenset[str]]] = []
-
-
-def opening_words(sentence: str, lexicon: Lexicon) -> frozenset[str]:
-    """The words of ``sentence`` a speaker name, title, nationality, verb or position noun
-    may start at: found once per sentence, shared by every regex of this module."""
-    if not _OPENERS or _OPENERS[0][0] is not lexicon:  # kept for the last lexicon
-        title = lexicon.title_gate
-        _OPENERS[:] = [(lexicon, lexicon.speaker_gate.openers | lexicon.verb_gate.openers | lexicon.nationality_words
-                        | (title.openers if title is not None else frozenset()) | _POSITION_GATE.openers)]
-    return wordscan.opening_words(sentence, _OPENERS[0][1])
+    return gate.matches(sentence, words) if gate is not None else lexicon.title_regex.finditer(sentence)
 
 
 def _any_in(literals: tuple[str, ...], text: str) -> bool:
@@ -384,11 +370,11 @@ _POSITION_GATE = WordGate(_POSITION_NOUN, combined(("", "و", "ف"), ("", "ب", 
 
 
 def _position_nouns(sentence: str, mentions: list[Mention], lexicon: Lexicon,
-                    opening: frozenset[str] | None = None) -> list[tuple[int, Mention]]:
+                    words: list[str] | None = None) -> list[tuple[int, Mention]]:
     """(position, holder) of each position noun followed at once by a speaker, or by a
     nationality adjective ("الموقف الفرنسي": France)."""
     out = []
-    for match in _POSITION_GATE.matches(sentence, opening):
+    for match in _POSITION_GATE.matches(sentence, words):
         holder = next((m for m in mentions if match.end() <= m.start <= match.end() + 1), None)
         if holder is None:
             adjective = _nationality_regex(lexicon).match(sentence, match.end())
@@ -436,27 +422,27 @@ def _negative(form: str, sentence: str, start: int, lexicon: Lexicon) -> bool:
 
 
 def attribute(sentence: str, mentions: list[Mention], lexicon: Lexicon, last: tuple[Mention, ...] | None,
-              inside_quote: bool = False, opening: frozenset[str] | None = None
+              inside_quote: bool = False, words: list[str] | None = None
               ) -> tuple[list[Attribution], tuple[Mention, ...] | None]:
     """Attributions in a sentence and the speakers later sentences may carry over.
 
     Returns ``(attributions, last_speakers)``; ``last_speakers`` is None after an explicit
     subject that is not a known speaker, so a later "وأضاف" is not given to the wrong state.
     ``inside_quote``: a quotation opened in an earlier sentence is still open, so a sentence
-    naming no speaker is still the last speaker's. ``opening``: the sentence's
-    ``opening_words``, when the caller has them.
+    naming no speaker is still the last speaker's. ``words``: the sentence's
+    ``wordscan.sentence_words``, when the caller has them.
     """
-    if opening is None:
-        opening = opening_words(sentence, lexicon)
+    if words is None:
+        words = sentence_words(sentence)
     if not mentions and last is None:
         # (most sentences) no subject to find, none to carry: only a position noun with its
         # nationality adjective ("الموقف الفرنسي") can speak, which is what the full pass
         # below finds then, at less cost
         found: list[Attribution] = []
-        for noun in _position_nouns(sentence, mentions, lexicon, opening):
+        for noun in _position_nouns(sentence, mentions, lexicon, words):
             _add_noun(found, noun, mentions, sentence)
         return found, None
-    attributions, new_last = _attribute_by_words(sentence, mentions, lexicon, last, inside_quote, opening)
+    attributions, new_last = _attribute_by_words(sentence, mentions, lexicon, last, inside_quote, words)
     source = _according_to(sentence, mentions, lexicon)
     if source is not None and not any(a.position < source[1] and a.nested_in is None and a.how != "carried"
                                        for a in attributions):
@@ -466,7 +452,7 @@ def attribute(sentence: str, mentions: list[Mention], lexicon: Lexicon, last: tu
 
 
 def _attribute_by_words(sentence: str, mentions: list[Mention], lexicon: Lexicon, last: tuple[Mention, ...] | None,
-                        inside_quote: bool, opening: frozenset[str] | None = None
+                        inside_quote: bool, words: list[str] | None = None
                         ) -> tuple[list[Attribution], tuple[Mention, ...] | None]:
     """``attribute`` from the speech verbs, position nouns and colons of the sentence."""
     attributions: list[Attribution] = []
@@ -478,11 +464,11 @@ def _attribute_by_words(sentence: str, mentions: list[Mention], lexicon: Lexicon
         if head.kind != "capital":  # "موسكو:" is a dateline, not a speaker
             attributions.append(Attribution(_joint(head, mentions, sentence), "colon", colon.end(), ":", kind="speech"))
             new_last = attributions[-1].speakers
-    if opening is None:
-        opening = opening_words(sentence, lexicon)
-    nouns = _position_nouns(sentence, mentions, lexicon, opening)
+    if words is None:
+        words = sentence_words(sentence)
+    nouns = _position_nouns(sentence, mentions, lexicon, words)
     unknown_end: int | None = None  # after "واعتبر المحلل … أن", the words are not a state's
-    for verb in lexicon.verb_gate.matches(sentence, opening):
+    for verb in lexicon.verb_gate.matches(sentence, words):
         form = verb.group("verb")
         kind = lexicon.verb_kind.get(form, "")
         while nouns and nouns[0][0] < verb.start():

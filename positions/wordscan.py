@@ -8,6 +8,7 @@ advance (clitics + an entry's first word + endings): its *openers*. So the sente
 are looked up in that set, and the exact regex is tried only at the words found, in text
 order, skipping those inside the previous match, which is what ``finditer`` does: the same
 matches, in the same order, and no regex run at all in the (most) sentences holding none.
+The words are listed once per sentence and shared by every gate (``sentence_words``).
 
 Must not: decide anything the regexes decide; it only says where a match may start.
 """
@@ -23,29 +24,20 @@ GLUE = "هال"
 
 
 def sentence_words(sentence: str) -> list[str]:
-    """The words of a normalised sentence (what the gates look up)."""
+    """The words of a normalised sentence, listed once for every gate."""
     return WORD.findall(sentence)
 
 
-def opening_words(sentence: str, openers: frozenset[str]) -> frozenset[str]:
-    """The words of ``sentence`` that are in ``openers`` (the union of several gates'
-    openers), with every word holding ه + ال, which may be glued names: found once per
-    sentence, then each gate picks its own from this small set."""
-    words = WORD.findall(sentence)
-    found = openers.intersection(words)
-    if GLUE in sentence:
-        found |= {word for word in words if GLUE in word}
-    return found
-
-
 class WordGate:
-    """A regex that can only match from the start of a word found in ``openers`` (or, with
-    ``glued``, from a word that begins with an opener ending in ه followed by ال)."""
+    """A regex that can only match from the start of a word found in ``openers``; with
+    ``clitics``, also from a word whose first one or two letters (a clitic) precede an opener;
+    with ``glued``, also from a word that begins with an opener ending in ه followed by ال."""
 
-    def __init__(self, regex: re.Pattern[str], openers: Iterable[str], glued: bool = False) -> None:
+    def __init__(self, regex: re.Pattern[str], openers: Iterable[str], glued: bool = False, clitics: bool = False) -> None:
         self.regex = regex
         self.openers = frozenset(openers)
         self.glued = glued
+        self.clitics = clitics  # one set of forms, not one per clitic: 100,000 verb words cost 18 MB and 50 ms to build
 
     def _glued_opener(self, word: str) -> bool:
         """Whether ``word`` begins with an opener in ه glued to the next word's article
@@ -57,21 +49,23 @@ class WordGate:
             at = word.find(GLUE, at + 1)
         return False
 
-    def matches(self, sentence: str, opening: frozenset[str] | None = None) -> list[re.Match[str]]:
+    def matches(self, sentence: str, words: list[str] | None = None) -> list[re.Match[str]]:
         """``list(self.regex.finditer(sentence))``, the regex tried only where an opening word
-        occurs. ``opening``: ``opening_words(sentence, openers)`` for openers holding this
-        gate's, when the caller has it.
+        occurs. ``words``: ``sentence_words(sentence)``, when the caller has them.
 
         Every place a match can start is an occurrence of one of those words, and the exact
         regex decides at each, in text order, from where the previous match ended, as
         ``finditer`` does: an occurrence inside a longer word is tried too, and the regex's
         own ``(?<!\\w)`` and ``(?!\\w)`` turn it down unless ``finditer`` matches there as well.
         """
-        if opening is None:
-            opening = opening_words(sentence, self.openers)
-        mine = self.openers.intersection(opening)
+        if words is None:
+            words = WORD.findall(sentence)
+        openers = self.openers
+        mine = openers.intersection(words)
+        if self.clitics:
+            mine |= {word for word in words if word[1:] in openers or word[2:] in openers}
         if self.glued and GLUE in sentence:
-            mine |= {word for word in opening if GLUE in word and self._glued_opener(word)}
+            mine |= {word for word in words if GLUE in word and self._glued_opener(word)}
         if not mine:
             return []
         starts: set[int] = set()
