@@ -15,12 +15,17 @@ Must not: decide anything the regexes decide; it only says where a match may sta
 
 from __future__ import annotations
 
+import operator
 import re
 from collections.abc import Iterable
 
 WORD = re.compile(r"\w+")  # the regexes' own \w: a match starts where one of these starts
 # "المملكهالعربيه": the speaker regex lets a name's word in ة run into the next article
 GLUE = "هال"
+
+
+_AFTER_ONE = operator.itemgetter(slice(1, None))  # a word without its first letter, sliced in C
+_AFTER_TWO = operator.itemgetter(slice(2, None))
 
 
 def sentence_words(sentence: str) -> list[str]:
@@ -62,17 +67,23 @@ class WordGate:
             words = WORD.findall(sentence)
         openers = self.openers
         mine = openers.intersection(words)
-        if self.clitics:
-            mine |= {word for word in words if word[1:] in openers or word[2:] in openers}
+        # a clitic's one or two letters: the opener stands one or two characters into the word
+        inner = openers.intersection(map(_AFTER_ONE, words)) | openers.intersection(map(_AFTER_TWO, words)) \
+            if self.clitics else ()
         if self.glued and GLUE in sentence:
             mine |= {word for word in words if GLUE in word and self._glued_opener(word)}
-        if not mine:
+        if not mine and not inner:
             return []
         starts: set[int] = set()
         for word in mine:  # a few words at most: str.find, no Python loop over the sentence
             at = sentence.find(word)
             while at != -1:
                 starts.add(at)
+                at = sentence.find(word, at + 1)
+        for word in inner:
+            at = sentence.find(word)
+            while at != -1:
+                starts.update(start for start in (at - 2, at - 1) if start >= 0)
                 at = sentence.find(word, at + 1)
         found = []
         match_at = self.regex.match
