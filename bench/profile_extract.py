@@ -26,6 +26,7 @@ from positions.readers import read_documents  # noqa: E402
 from positions.records import Document  # noqa: E402
 
 STEPS = {
+    "word listing (for the gates)": ("wordscan.py", "sentence_words"),  # shared by the two steps below
     "speakers.find_mentions": ("speakers.py", "find_mentions"),
     "speakers.attribute": ("speakers.py", "attribute"),
     "model (features + decisions)": ("classifier.py", "decide"),

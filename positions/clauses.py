@@ -20,7 +20,7 @@ _BACKGROUND = re.compile(r"[،,؛;]\s*(?:[وف]?(?:التي|الذي|الذين|
 def clause_bounds(sentence: str, lexicon: Lexicon) -> list[tuple[int, int]]:
     """``[start, end)`` of each clause, covering the sentence in order."""
     starts = {0}
-    for verb in lexicon.verb_regex.finditer(sentence):
+    for verb in lexicon.verb_gate.matches(sentence):  # verb_regex.finditer's matches
         if verb.start() > 0 and _COMMA_BEFORE.search(sentence[max(0, verb.start() - 6):verb.start()]):
             starts.add(verb.start())
     starts |= {match.start() + 1 for match in _BACKGROUND.finditer(sentence)}

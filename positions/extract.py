@@ -30,10 +30,19 @@ from positions.normalise import NormalisedText, normalise, spelled
 from positions.offices import display_name
 from positions.records import Document, Statement
 from positions.sentences import split_sentences
-from positions.speakers import QUOTE_OPEN, REPORTED_OPEN, Attribution, Mention, attribute, find_mentions, quote_open_after
+from positions.speakers import (
+    QUOTE_OPEN,
+    REPORTED_OPEN,
+    Attribution,
+    Mention,
+    attribute,
+    find_mentions,
+    quote_open_after,
+)
 from positions.stance import CueHit, find_cues
 from positions.stems import Token, tokens
 from positions.topics import TopicHit, find_topics
+from positions.wordscan import sentence_words
 
 _WORDS = re.compile(r"\w+")
 _OPENING_MARK_AT_END = re.compile(r"[«“\"]\W*$")  # "وأضاف: «" and the words on the next line
@@ -102,14 +111,15 @@ def analyse(doc: Document, norm: NormalisedText, lexicon: Lexicon, every_sentenc
         start, end = norm.norm_index(span.start), norm.norm_index(span.end)
         text = norm.text[start:end]
         words = _deferred_tokens(text, doc.text, span.start, span.end)
+        plain_words = sentence_words(text)  # listed once for every word gate of ``speakers``
         # each mention keeps its raw spelling: a carried-over speaker's offsets point into
         # the sentence that named it, not into the one that continues it
         mentions = [_written(m, doc.text[slice(*norm.raw_span(start + m.start, start + m.end))])
-                    for m in find_mentions(text, lexicon)]
+                    for m in find_mentions(text, lexicon, plain_words)]
         # a new paragraph closes a quotation left open, unless the last one ended on the
         # opening mark itself ("وأضاف: «" and the words on the next line)
         quoted = quoted and (not span.paragraph_start or opened_at_end)
-        attributions, last = attribute(text, mentions, lexicon, last, inside_quote=quoted)
+        attributions, last = attribute(text, mentions, lexicon, last, inside_quote=quoted, words=plain_words)
         quoted = quote_open_after(text, quoted)
         opened_at_end = quoted and bool(_OPENING_MARK_AT_END.search(text))
         previous_words, previous_text = context_words, context_text

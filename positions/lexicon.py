@@ -21,6 +21,7 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 
 from positions.normalise import normalise_plain
+from positions.wordscan import WordGate, combined
 
 DATA_DIR = Path(__file__).parent / "data"
 
@@ -300,6 +301,36 @@ class Cue:
         return compile_regex(self.source)
 
 
+class CueIndex:
+    """Which cues' literal words all stand in a sentence, in ``cues.tsv`` order, from one
+    regex scan instead of a substring test per literal of every cue.
+
+    The scan finds, at each position, the longest of the literals cues are first tested on
+    (each cue's rarest set); the others standing at that position are its prefixes, so each
+    literal found opens every cue whose first set holds one of its prefixes: exactly the cues
+    whose first set ``present`` would accept. Their other sets are then tested as before.
+    """
+
+    def __init__(self, cues: list[Cue]) -> None:
+        self._cues = cues
+        self._always = tuple(i for i, cue in enumerate(cues) if not cue.literals)  # nothing to test: always tried
+        by_literal: dict[str, set[int]] = {}
+        for index, cue in enumerate(cues):
+            for literal in cue.literals[0] if cue.literals else ():
+                by_literal.setdefault(literal, set()).add(index)
+        self._opened = {literal: tuple(sorted(set().union(*(by_literal.get(literal[:k], ()) for k in range(1, len(literal) + 1)))))
+                        for literal in by_literal}
+        self._scan = compile_regex("(?=(" + trie_regex(sorted(by_literal)) + "))") if by_literal else None
+
+    def cues_in(self, text: str) -> list[Cue]:
+        """The cues ``present(cue.literals, text)`` holds for, in order."""
+        candidates = set(self._always)
+        if self._scan is not None:
+            for literal in set(self._scan.findall(text)):
+                candidates.update(self._opened[literal])
+        return [cue for cue in (self._cues[i] for i in sorted(candidates)) if present(cue.literals[1:], text)]
+
+
 @dataclass(frozen=True)
 class SpeakerEntry:
     """A named speaker of speakers.tsv."""
@@ -377,11 +408,44 @@ class Lexicon:
     weakener_regex: re.Pattern[str]
     fillers: frozenset[str]
     former: frozenset[str]
-    syria_stems: tuple[str, ...]
+    syria_stems: tuple[str, ...]  # a document holding none of these names nothing Syrian
     events: list[dict[str, str]]
     requires: Mapping[str, re.Pattern[str]]
     macro_literals: Mapping[str, Literals] = field(default_factory=dict)
+    titles: tuple[str, ...] = ()  # titles.tsv's variants, normalised: what title_regex is made of
     _mentioned: dict[tuple[str, str], bool] = field(default_factory=dict, repr=False, compare=False)
+
+    @cached_property
+    def cue_index(self) -> CueIndex:
+        """The cues whose literal words stand in a sentence (built on first use)."""
+        return CueIndex(self.cues)
+
+    @cached_property
+    def speaker_gate(self) -> WordGate:
+        """Where ``speaker_regex`` may match: a clitic and a name's first word (glued or not)."""
+        firsts = {name.split(" ")[0] for name in self.speakers}
+        return WordGate(self.speaker_regex, combined(("", "و", "ف"), ("", "ب", "ل"), firsts), glued=True)
+
+    @cached_property
+    def verb_gate(self) -> WordGate:
+        """Where ``verb_regex`` may match: a whole word of verb form and object pronoun, after
+        a clitic of at most two letters (وف, ل)."""
+        return WordGate(self.verb_regex, combined(self.verb_kind, ("", "ه", "ها", "هم", "هما")), clitics=True)
+
+    @cached_property
+    def title_gate(self) -> WordGate | None:
+        """Where ``title_regex`` may match (a clitic, article, title's first word, ending),
+        None when a title is not plain words and the regex is not built as this assumes."""
+        if not self.titles or not all(_PLAIN_WORDS.fullmatch(title) for title in self.titles):
+            return None
+        firsts = {title.split(" ")[0] for title in self.titles}
+        return WordGate(self.title_regex, combined(("", "و", "ف"), ("", "ب", "ل"), ("", "ال"), firsts,
+                                                   ("", "ه", "ون", "ين", "ان")))
+
+    @cached_property
+    def nationality_words(self) -> frozenset[str]:
+        """The words a title's nationality adjective can be: no such word, no title match."""
+        return frozenset(combined(("", "ال"), self.nationality, ("", "ه", "ين", "ون", "ان", "تان", "تين")))
 
     def score(self, code: str) -> int:
         """The codebook score of a stance code."""
@@ -428,8 +492,13 @@ def _nationality_index(rows: list[dict[str, str]]) -> dict[str, str]:
 _PLAIN_WORDS = re.compile(r"\w+(?: \w+)*")
 
 
+def _titles(rows: list[dict[str, str]]) -> tuple[str, ...]:
+    """Every title variant, normalised, longest first."""
+    return tuple(sorted({normalise_plain(v.strip()) for row in rows for v in row["variants"].split("|")}, key=len, reverse=True))
+
+
 def _title_regex(rows: list[dict[str, str]], nationality: dict[str, str]) -> re.Pattern[str]:
-    titles = sorted({normalise_plain(v.strip()) for row in rows for v in row["variants"].split("|")}, key=len, reverse=True)
+    titles = _titles(rows)
     if all(_PLAIN_WORDS.fullmatch(t) for t in titles):
         # a trie, 3x faster to scan: when two titles can match at one place one is a prefix
         # of the other, and the trie tries the longer first, as the alternation by length does
@@ -507,6 +576,14 @@ def _word_list_regex(words: list[str]) -> re.Pattern[str]:
     return re.compile(r"(?<!\w)[وف]?(?:" + "|".join(parts) + ")")
 
 
+def _shortest_substrings(strings: Iterable[str]) -> tuple[str, ...]:
+    """The strings none of the others is part of, sorted: a text holds one of ``strings``
+    exactly when it holds one of these ("سوريا", "سوريين" … add nothing to "سوري"), and
+    the Syria gate tests every document with each."""
+    unique = set(strings)
+    return tuple(sorted(s for s in unique if not any(other != s and other in s for other in unique)))
+
+
 @lru_cache(maxsize=4)
 def load_codebook(data_dir: str = str(DATA_DIR)) -> dict:
     """The codebook alone (codes, scores, countries), without compiling the lexicon."""
@@ -544,7 +621,8 @@ def load_lexicon(data_dir: str = str(DATA_DIR)) -> Lexicon:
                         pattern_literals(row["pattern"], macro_literals)))
     speakers, speaker_regex = _speaker_index(read_tsv("speakers.tsv", directory))
     nationality = _nationality_index(read_tsv("nationalities.tsv", directory))
-    title_regex = _title_regex(read_tsv("titles.tsv", directory), nationality)
+    title_rows = read_tsv("titles.tsv", directory)
+    title_regex = _title_regex(title_rows, nationality)
     stop = {normalise_plain(r["form"]) for r in read_tsv("nonverbs.tsv", directory)}
     verb_rows = read_tsv("verbs.tsv", directory)
     verb_regex, verb_kind, negative = _verb_index(verb_rows, stop)
@@ -584,8 +662,9 @@ def load_lexicon(data_dir: str = str(DATA_DIR)) -> Lexicon:
             {normalise_plain(r["word"]) for r in read_tsv("fillers.tsv", directory)}
             | {normalise_plain(w) + ending for r in read_tsv("titles.tsv", directory) for v in r["variants"].split("|")
                for w in v.split() for ending in ("", "ه")}),  # مندوب، مندوبة
-        syria_stems=tuple(sorted({t[2:] if t.startswith("ال") else t for t in syria_terms})),
+        syria_stems=_shortest_substrings({t[2:] if t.startswith("ال") else t for t in syria_terms}),
         events=read_tsv("events.tsv", directory),
         requires=requires,
         macro_literals=macro_literals,
+        titles=_titles(title_rows),
     )

@@ -10,10 +10,12 @@ Works on one normalised sentence at a time; offsets are normalised-sentence offs
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from positions.lexicon import Lexicon
 from positions.stems import without_conjunction
+from positions.wordscan import WordGate, combined, sentence_words
 
 _WORD = re.compile(r"\w+")
 # Where a verb's subject ends: a complementiser, a quote, a colon or a comma.
@@ -80,11 +82,15 @@ def _key(text: str) -> str:
     return " ".join(_WORD.findall(text))
 
 
-def find_mentions(sentence: str, lexicon: Lexicon) -> list[Mention]:
-    """Named speakers and titled officials in a normalised sentence, merged and ordered."""
+def find_mentions(sentence: str, lexicon: Lexicon, words: list[str] | None = None) -> list[Mention]:
+    """Named speakers and titled officials in a normalised sentence, merged and ordered.
+    ``words``: the sentence's ``wordscan.sentence_words``, when the caller has them."""
     found: list[Mention] = []
     index = lexicon.speakers
-    for match in lexicon.speaker_regex.finditer(sentence):
+    if words is None:
+        words = sentence_words(sentence)
+    # the regexes run only from the words that can open a match (``positions.wordscan``)
+    for match in lexicon.speaker_gate.matches(sentence, words):
         name = match.group("name")
         entry = index.get(name) or index.get(_key(name)) or index.get(_key(_GLUED.sub("ه ", name)))
         if entry is None:
@@ -92,15 +98,24 @@ def find_mentions(sentence: str, lexicon: Lexicon) -> list[Mention]:
         found.append(Mention(match.start("name"), match.end("name"), entry.canonical, entry.country,
                              entry.kind, entry.role, match.group("name"), entry.gender))
     titles = []
-    # a title counts only with its nationality adjective: no nationality, nothing to scan for
-    matches = lexicon.title_regex.finditer(sentence) if _any_in(_nationalities(lexicon), sentence) else ()
-    for match in matches:
+    for match in _title_matches(sentence, words, lexicon):
         country = lexicon.nationality.get(match.group("nat"))
         if country is None:
             continue
         surface = sentence[match.start("title"):match.end()]
         titles.append(Mention(match.start("title"), match.end(), surface, country, "title", surface, surface))
+    if not found and not titles:
+        return []
     return [m for m in _merge(found, titles, sentence) if not _former(m, sentence, lexicon)]
+
+
+def _title_matches(sentence: str, words: list[str], lexicon: Lexicon) -> Iterable[re.Match[str]]:
+    """``title_regex``'s matches: a title counts only with its nationality adjective, so with
+    no nationality word in the sentence there is nothing to scan for."""
+    if lexicon.nationality_words.isdisjoint(words):
+        return ()
+    gate = lexicon.title_gate
+    return gate.matches(sentence, words) if gate is not None else lexicon.title_regex.finditer(sentence)
 
 
 def _any_in(literals: tuple[str, ...], text: str) -> bool:
@@ -110,16 +125,6 @@ def _any_in(literals: tuple[str, ...], text: str) -> bool:
         if literal in text:
             return True
     return False
-
-
-_NATIONALITIES: list[tuple[object, tuple[str, ...]]] = []
-
-
-def _nationalities(lexicon: Lexicon) -> tuple[str, ...]:
-    """The nationality stems ``lexicon.title_regex`` requires one of (kept for the last lexicon)."""
-    if not _NATIONALITIES or _NATIONALITIES[0][0] is not lexicon:
-        _NATIONALITIES[:] = [(lexicon, tuple(lexicon.nationality))]
-    return _NATIONALITIES[0][1]
 
 
 def _former(mention: Mention, sentence: str, lexicon: Lexicon) -> bool:
@@ -357,17 +362,19 @@ _POSITION_NOUN = re.compile(
     r"(?<!\w)[وف]?[بلك]?(?:ال)?(?:موقف|مواقف|منطق|رويه|مبادره|خطه|اقتراح|مقترح|تصريحات|اصرار|تمسك|مطالب|شروط|رد)"
     r"(?:ه|ها|هم)?(?!\w)\W*")
 
-_POSITION_LITERALS = ("موقف", "مواقف", "منطق", "رويه", "مبادره", "خطه", "اقتراح", "مقترح", "تصريحات", "اصرار", "تمسك",
-                      "مطالب", "شروط", "رد")
+_POSITION_NOUNS = ("موقف", "مواقف", "منطق", "رويه", "مبادره", "خطه", "اقتراح", "مقترح", "تصريحات", "اصرار", "تمسك",
+                   "مطالب", "شروط", "رد")
+# _POSITION_NOUN matches a whole word: clitics, article, one of the nouns, a pronoun
+_POSITION_GATE = WordGate(_POSITION_NOUN, combined(("", "و", "ف"), ("", "ب", "ل", "ك"), ("", "ال"), _POSITION_NOUNS,
+                                                   ("", "ه", "ها", "هم")))
 
 
-def _position_nouns(sentence: str, mentions: list[Mention], lexicon: Lexicon) -> list[tuple[int, Mention]]:
+def _position_nouns(sentence: str, mentions: list[Mention], lexicon: Lexicon,
+                    words: list[str] | None = None) -> list[tuple[int, Mention]]:
     """(position, holder) of each position noun followed at once by a speaker, or by a
     nationality adjective ("الموقف الفرنسي": France)."""
     out = []
-    if not _any_in(_POSITION_LITERALS, sentence):
-        return out
-    for match in _POSITION_NOUN.finditer(sentence):
+    for match in _POSITION_GATE.matches(sentence, words):
         holder = next((m for m in mentions if match.end() <= m.start <= match.end() + 1), None)
         if holder is None:
             adjective = _nationality_regex(lexicon).match(sentence, match.end())
@@ -415,23 +422,27 @@ def _negative(form: str, sentence: str, start: int, lexicon: Lexicon) -> bool:
 
 
 def attribute(sentence: str, mentions: list[Mention], lexicon: Lexicon, last: tuple[Mention, ...] | None,
-              inside_quote: bool = False) -> tuple[list[Attribution], tuple[Mention, ...] | None]:
+              inside_quote: bool = False, words: list[str] | None = None
+              ) -> tuple[list[Attribution], tuple[Mention, ...] | None]:
     """Attributions in a sentence and the speakers later sentences may carry over.
 
     Returns ``(attributions, last_speakers)``; ``last_speakers`` is None after an explicit
     subject that is not a known speaker, so a later "وأضاف" is not given to the wrong state.
     ``inside_quote``: a quotation opened in an earlier sentence is still open, so a sentence
-    naming no speaker is still the last speaker's.
+    naming no speaker is still the last speaker's. ``words``: the sentence's
+    ``wordscan.sentence_words``, when the caller has them.
     """
+    if words is None:
+        words = sentence_words(sentence)
     if not mentions and last is None:
         # (most sentences) no subject to find, none to carry: only a position noun with its
         # nationality adjective ("الموقف الفرنسي") can speak, which is what the full pass
         # below finds then, at less cost
         found: list[Attribution] = []
-        for noun in _position_nouns(sentence, mentions, lexicon):
+        for noun in _position_nouns(sentence, mentions, lexicon, words):
             _add_noun(found, noun, mentions, sentence)
         return found, None
-    attributions, new_last = _attribute_by_words(sentence, mentions, lexicon, last, inside_quote)
+    attributions, new_last = _attribute_by_words(sentence, mentions, lexicon, last, inside_quote, words)
     source = _according_to(sentence, mentions, lexicon)
     if source is not None and not any(a.position < source[1] and a.nested_in is None and a.how != "carried"
                                        for a in attributions):
@@ -441,7 +452,8 @@ def attribute(sentence: str, mentions: list[Mention], lexicon: Lexicon, last: tu
 
 
 def _attribute_by_words(sentence: str, mentions: list[Mention], lexicon: Lexicon, last: tuple[Mention, ...] | None,
-                        inside_quote: bool) -> tuple[list[Attribution], tuple[Mention, ...] | None]:
+                        inside_quote: bool, words: list[str] | None = None
+                        ) -> tuple[list[Attribution], tuple[Mention, ...] | None]:
     """``attribute`` from the speech verbs, position nouns and colons of the sentence."""
     attributions: list[Attribution] = []
     new_last = last
@@ -452,9 +464,11 @@ def _attribute_by_words(sentence: str, mentions: list[Mention], lexicon: Lexicon
         if head.kind != "capital":  # "موسكو:" is a dateline, not a speaker
             attributions.append(Attribution(_joint(head, mentions, sentence), "colon", colon.end(), ":", kind="speech"))
             new_last = attributions[-1].speakers
-    nouns = _position_nouns(sentence, mentions, lexicon)
+    if words is None:
+        words = sentence_words(sentence)
+    nouns = _position_nouns(sentence, mentions, lexicon, words)
     unknown_end: int | None = None  # after "واعتبر المحلل … أن", the words are not a state's
-    for verb in lexicon.verb_regex.finditer(sentence):
+    for verb in lexicon.verb_gate.matches(sentence, words):
         form = verb.group("verb")
         kind = lexicon.verb_kind.get(form, "")
         while nouns and nouns[0][0] < verb.start():

@@ -138,6 +138,12 @@ class PhraseIndex(Generic[V]):
         return sorted({id(p): (rank, p, v) for rank, p, v in found if matches_at(words, index, p)}.values(),
                       key=lambda item: item[0])
 
+    def starts(self, words: list[Token]) -> list[int]:
+        """Indexes of the words a phrase may open at (their stem or form is a first word's):
+        ``at`` finds nothing elsewhere, so a scan asks it only here, not at every word."""
+        by_first = self._by_first
+        return [i for i, word in enumerate(words) if word.stem in by_first or word.norm in by_first]
+
     def occurs(self, words: list[Token]) -> bool:
         """Whether any phrase stands anywhere in ``words``."""
-        return any(self.at(words, i) for i in range(len(words)))
+        return any(self.at(words, i) for i in self.starts(words))

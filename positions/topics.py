@@ -85,7 +85,7 @@ def _indexes(terms: tuple[TopicTerm, ...]) -> _Indexes:
 
 def _spans(words: list[Token], index: PhraseIndex) -> list[range]:
     """Where the phrases of ``index`` stand in ``words`` (token index ranges)."""
-    return [range(i, i + len(p)) for i in range(len(words)) for _, p, _ in index.at(words, i)]
+    return [range(i, i + len(p)) for i in index.starts(words) for _, p, _ in index.at(words, i)]
 
 
 # the word before a topic term that makes it a time reference, not the matter spoken about
@@ -127,7 +127,7 @@ def find_topics(sentence: str, tokens: list[Token], context: list[Token] | None 
                 terms: tuple[TopicTerm, ...] | None = None) -> list[TopicHit]:
     """Topic hits in a normalised sentence, each word used by one hit (the longest phrase)."""
     indexes = _indexes(terms if terms is not None else load_topic_terms())
-    found = sorted(((rank, index, term) for index in range(len(tokens)) for rank, _, term in indexes.terms.at(tokens, index)),
+    found = sorted(((rank, index, term) for index in indexes.terms.starts(tokens) for rank, _, term in indexes.terms.at(tokens, index)),
                    key=lambda item: (item[0], item[1]))
     companions: dict[tuple[Phrase, ...], list[range]] = {}
     in_context: dict[tuple[Phrase, ...], bool] = {}

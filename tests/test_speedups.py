@@ -99,7 +99,8 @@ def test_speedups_prefilter_literals_cover_every_alternative() -> None:
     from positions import speakers
 
     nouns = _alternatives(speakers._POSITION_NOUN.pattern, "(?:ال)?(?:")
-    assert len(nouns) == 14 and all(any(lit in noun for lit in speakers._POSITION_LITERALS) for noun in nouns)
+    # the word gate opens on these nouns (with clitics, article, pronoun): exactly the regex's
+    assert len(nouns) == 14 and sorted(nouns) == sorted(speakers._POSITION_NOUNS)
     according = ["حسب", "حسبما", "وفق", "وفقا", "طبقا", "لسان"]  # ب?حسب and علي\W+لسان hold these
     assert all(word in speakers._ACCORDING.pattern for word in according)
     assert all(any(lit in word for lit in speakers._ACCORDING_LITERALS) for word in according)
@@ -124,3 +125,142 @@ def test_speedups_attribute_shortcuts_change_nothing(words: list[str]) -> None:
     assert speakers.attribute(sentence, mentions, lexicon, None) == \
         speakers._attribute_by_words(sentence, mentions, lexicon, None, False)
     assert speakers._according_to(sentence, mentions, lexicon) is None
+
+
+# --- word gates (positions.wordscan): each regex tried only at the words that can open it ---
+
+def _gates() -> list[tuple[str, object, object]]:
+    """(name, regex, gate) of every word-gated regex."""
+    from positions import speakers
+    from positions.lexicon import load_lexicon
+
+    lexicon = load_lexicon()
+    assert lexicon.title_gate is not None  # titles.tsv is plain words: the gate, not the fallback, is in use
+    return [("speaker", lexicon.speaker_regex, lexicon.speaker_gate), ("title", lexicon.title_regex, lexicon.title_gate),
+            ("verb", lexicon.verb_regex, lexicon.verb_gate), ("position noun", speakers._POSITION_NOUN, speakers._POSITION_GATE)]
+
+
+def _found(matches: object) -> list[tuple[tuple[int, int], dict[str, str | None]]]:
+    return [(m.span(), m.groupdict()) for m in matches]
+
+
+def _assert_gates_agree(sentence: str) -> None:
+    """Every gate finds what its regex's ``finditer`` finds, alone and with the shared word list."""
+    from positions.wordscan import sentence_words
+
+    words = sentence_words(sentence)
+    for name, regex, gate in _gates():
+        expected = _found(regex.finditer(sentence))
+        assert _found(gate.matches(sentence)) == expected, (name, sentence)
+        assert _found(gate.matches(sentence, words)) == expected, (name, sentence)
+
+
+def _gate_vocabulary() -> list[str]:
+    """Words the gated regexes are made of: speaker names' words, titles, nationality stems,
+    verb forms (a sample), position nouns, and a few words they must not be confused with."""
+    from positions import speakers
+    from positions.lexicon import load_lexicon
+
+    lexicon = load_lexicon()
+    words = {w for name in lexicon.speakers for w in name.split()}
+    words |= {w for title in lexicon.titles for w in title.split()} | set(lexicon.nationality)
+    words |= set(sorted(lexicon.verb_kind)[::25]) | set(speakers._POSITION_NOUNS)
+    words |= {"المملكه", "العربيه", "السعوديه", "الاهالي", "جهاله", "وزاره", "الخارجيه", "ان", "قال", "2015", "_"}
+    return sorted(words)
+
+
+GATE_VOCABULARY = _gate_vocabulary()
+gate_word = st.builds(lambda clitic, article, word, ending: clitic + article + word + ending,
+                      st.sampled_from(["", "", "و", "ف", "ب", "ل", "وب", "فل", "ك"]), st.sampled_from(["", "", "ال"]),
+                      st.sampled_from(GATE_VOCABULARY), st.sampled_from(["", "", "ه", "ها", "هم", "ين", "ون", "ان", "ال"]))
+gate_separator = st.sampled_from([" ", " ", " ", "", "، ", ": ", " «", "» ", "-", "\n", "_", "."])
+
+
+def _titled() -> st.SearchStrategy[str]:
+    """A title with its nationality adjective after it ("ووزير الخارجيه الروسي"), which a
+    title match needs and random words seldom give."""
+    from positions.lexicon import load_lexicon
+
+    lexicon = load_lexicon()
+    return st.builds(lambda clitic, title, nationality, ending: f"{clitic}{title} {nationality}{ending}",
+                     st.sampled_from(["", "و", "ف", "ب", "ل", "وب", "فل"]), st.sampled_from(sorted(lexicon.titles)),
+                     st.sampled_from(sorted(lexicon.nationality_words)), st.sampled_from(["", "ه", "ون"]))
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.tuples(st.one_of(gate_word, gate_word, _titled()), gate_separator), max_size=12))
+def test_speedups_word_gates_find_what_the_regexes_find(parts: list[tuple[str, str]]) -> None:
+    """On sentences made of the regexes' own words with clitics, articles, endings, glued
+    words ("المملكهالعربيه", an empty separator) and punctuation."""
+    _assert_gates_agree("".join(word + separator for word, separator in parts))
+
+
+def test_speedups_word_gates_find_what_the_regexes_find_on_the_sample_corpus() -> None:
+    from positions.normalise import normalise
+    from positions.readers import read_documents
+    from positions.records import Document
+    from positions.sentences import split_sentences
+    from tests.conftest import SAMPLE
+
+    count = 0
+    for doc in read_documents([SAMPLE]):
+        if isinstance(doc, Document):
+            norm = normalise(doc.text)
+            for span in split_sentences(doc.text):
+                _assert_gates_agree(norm.text[norm.norm_index(span.start):norm.norm_index(span.end)])
+                count += 1
+    assert count > 1000
+
+
+def test_speedups_word_gates_glued_names() -> None:
+    """A name whose word in ة runs into the next article is still found, and only there."""
+    from positions import speakers
+    from positions.lexicon import load_lexicon
+
+    lexicon = load_lexicon()
+    glued = [name for name in lexicon.speakers if " ال" in name and name.split()[0].endswith("ه")]
+    assert glued
+    for name in glued[:50]:
+        first, rest = name.split(" ", 1)
+        for sentence in (f"وقالت {first}{rest} ان", f"و{first}{rest}، ", f"الاهالي {first}{rest}"):
+            _assert_gates_agree(sentence)
+            assert lexicon.speaker_gate.matches(sentence), sentence  # the glued name itself
+            assert speakers.find_mentions(sentence, lexicon)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["سوري", "سوريا", "ا", "اسد", "الاسد", "حلب", "x", ""]), max_size=6),
+       st.text(alphabet=st.sampled_from(list("سوريااسدحلبx ")), max_size=20))
+def test_speedups_shortest_substrings_answer_the_same(strings: list[str], text: str) -> None:
+    """The Syria gate tests only the stems no other stem is part of: the same answer."""
+    from positions.lexicon import _shortest_substrings
+
+    assert any(s in text for s in _shortest_substrings(strings)) == any(s in text for s in strings)
+
+
+def test_speedups_phrase_index_starts_hold_every_phrase() -> None:
+    """Topic and companion phrases are looked for only at ``PhraseIndex.starts``: nowhere
+    else does ``at`` find one (every sample-corpus sentence, every index)."""
+    from positions.normalise import normalise, spelled
+    from positions.readers import read_documents
+    from positions.records import Document
+    from positions.sentences import split_sentences
+    from positions.stems import tokens
+    from positions.topics import _indexes, load_topic_terms
+    from tests.conftest import SAMPLE
+
+    indexes = _indexes(load_topic_terms())
+    phrase_indexes = [indexes.terms, *indexes.companions.values()]
+    opened = 0
+    for doc in read_documents([SAMPLE]):
+        if not isinstance(doc, Document):
+            continue
+        norm = normalise(doc.text)
+        for span in split_sentences(doc.text)[:40]:
+            start, end = norm.norm_index(span.start), norm.norm_index(span.end)
+            words = tokens(norm.text[start:end], spelled(doc.text[span.start:span.end]))
+            for index in phrase_indexes:
+                starts = set(index.starts(words))
+                assert all(not index.at(words, i) for i in range(len(words)) if i not in starts)
+                opened += sum(1 for i in starts if index.at(words, i))
+    assert opened > 100

@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from positions.lexicon import GAPS, load_lexicon, present, read_tsv
+from positions.lexicon import GAPS, Cue, CueIndex, load_lexicon, present, read_tsv
 from positions.normalise import normalise_plain
 from positions.readers import read_documents
 from positions.records import Document
@@ -126,3 +126,41 @@ def test_stance_prefilter_cue_regexes_all_compile() -> None:
     for cue in LEX.cues:
         assert isinstance(cue.regex, re.Pattern)
         assert cue.literals, cue.pattern  # every cue has at least one literal word to look for
+
+
+def _plain_cues(text: str, cues: list) -> list:
+    """The cues the plain loop keeps: every literal set tested with ``present``."""
+    return [cue for cue in cues if present(cue.literals, text)]
+
+
+def test_stance_prefilter_cue_index_equals_the_plain_test_on_the_sample_corpus() -> None:
+    """``CueIndex`` (one scan per sentence) keeps exactly the cues ``present`` keeps."""
+    kept = 0
+    for sentence in SENTENCES:
+        expected = _plain_cues(sentence, LEX.cues)
+        assert LEX.cue_index.cues_in(sentence) == expected, sentence
+        kept += len(expected)
+    assert kept > 1000
+
+
+@settings(max_examples=500, deadline=None)
+@given(sentence)
+def test_stance_prefilter_cue_index_equals_the_plain_test_on_lexicon_words(text: str) -> None:
+    assert LEX.cue_index.cues_in(text) == _plain_cues(text, LEX.cues)
+
+
+def _cue(literals: tuple) -> Cue:
+    return Cue("t", "c", "p", 1, "-", "", "", "x", literals)
+
+
+SYNTHETIC_CUES = [_cue((frozenset({"اب"}),)), _cue((frozenset({"ابت", "ث"}), frozenset({"ب"}))), _cue(()),
+                  _cue((frozenset({"ا"}),)), _cue((frozenset({"تث", "ابتث"}), frozenset({"ث", "ا"}))),
+                  _cue((frozenset({"ثث"}),))]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ابتث ")), max_size=12))
+def test_stance_prefilter_cue_index_with_literals_inside_literals(text: str) -> None:
+    """Literals that are prefixes of others ("ا"، "اب"، "ابت"، "ابتث"), overlapping ones, and a
+    cue with no literal to test (always tried)."""
+    assert CueIndex(SYNTHETIC_CUES).cues_in(text) == _plain_cues(text, SYNTHETIC_CUES)
