@@ -19,13 +19,13 @@ from functools import lru_cache
 from positions.candidates import Candidate, Sentence
 from positions.lexicon import read_tsv
 from positions.normalise import normalise_plain
-from positions.stems import PhraseIndex, Token, phrase, stem, without_conjunction
+from positions.stance import denied_after
+from positions.stems import PhraseIndex, Token, phrase, stem
 
 NEAR = 3  # words on each side of a topic term that describe its role
 WINDOW = 8  # words on each side of a topic term or cue that carry its stance
 NEGATION_REACH = 3  # a negator turns the next words negative
 _CLAUSE_BREAK = frozenset("،,؛;:.«»\"“”()")
-_CLAUSE_END = frozenset("،,؛;:.()")  # a quoted phrase may be what the predicate after it denies
 # features that are the sentence's own words; the others say how it is built (cues, the
 # lexicon's stance codes, attribution, topic terms, negation, quotes, lengths)
 WORD_FEATURES = ("stem:", "bi:", "win:", "neg:", "before:", "after:")
@@ -52,26 +52,10 @@ def negators() -> frozenset[str]:
     return frozenset(words) | frozenset(stem(w) for w in ("رفض", "يرفض", "نرفض", "ترفض", "نفى", "ينفي"))
 
 
-@lru_cache(maxsize=1)
-def post_negators() -> tuple[tuple[str, ...], ...]:
-    """The phrases of postnegators.tsv (normalised words): they deny what stands before them."""
-    return tuple(tuple(normalise_plain(row["phrase"]).split()) for row in read_tsv("postnegators.tsv"))
-
-
 def _denied_before(tokens: list[Token], sentence: str) -> set[int]:
-    """Tokens up to NEGATION_REACH words before a denying predicate, in its clause."""
-    out: set[int] = set()
-    norms = [t.norm for t in tokens]
-    for j in range(1, len(tokens)):
-        first = (norms[j], without_conjunction(norms[j]))  # "وغير مقبول" as well
-        if not any(p[0] in first and tuple(norms[j + 1:j + len(p)]) == p[1:] for p in post_negators()):
-            continue
-        for back in range(1, NEGATION_REACH + 1):
-            i = j - back
-            if i < 0 or not _CLAUSE_END.isdisjoint(sentence[tokens[i].end:tokens[j].start]):
-                break
-            out.add(i)
-    return out
+    """Tokens a denying predicate follows within their clause, fewer than NEGATION_REACH
+    words on («رحيل الأسد غير وارد»): ``stance.denied_after``, the cues' own test."""
+    return {i for i, token in enumerate(tokens[:-1]) if denied_after(sentence, token.end, NEGATION_REACH - 1)}
 
 
 def _negated(tokens: list[Token], sentence: str) -> list[bool]:

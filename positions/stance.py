@@ -49,20 +49,23 @@ def _negated_before(sentence: str, start: int, lexicon: Lexicon) -> bool:
     return bool(negators) and not _EXCEPTIVE.search(window.group(0), negators[-1].end())
 
 
-@lru_cache(maxsize=1)
-def _denying_predicate() -> re.Pattern[str]:
-    """A predicate of postnegators.tsv up to three words after a point, in the same clause
+DENIAL_REACH = 3  # words that may stand between a phrase and the predicate denying it
+
+
+@lru_cache(maxsize=4)
+def _denying_predicate(reach: int) -> re.Pattern[str]:
+    """A predicate of postnegators.tsv up to ``reach`` words after a point, in the same clause
     (a closing quote may stand between: «"شرط رحيل الأسد" لن يتحقق»), not followed by an
     exceptive ("غير مقبول إلا …" restricts)."""
     phrases = sorted((normalise_plain(row["phrase"]) for row in read_tsv("postnegators.tsv")), key=len, reverse=True)
     alternatives = "|".join(r"\s+".join(map(re.escape, p.split())) for p in phrases)
     gap = r"[^\w،,؛;:.؟?!]*"
-    return re.compile(rf"{gap}(?:\w+{gap}){{0,3}}?(?:{alternatives})(?!\w)(?!\W+(?:الا|سوي)(?!\w))")
+    return re.compile(rf"{gap}(?:\w+{gap}){{0,{reach}}}?(?<!\w)(?:{alternatives})(?!\w)(?!\W+(?:الا|سوي)(?!\w))")
 
 
-def denied_after(sentence: str, end: int) -> bool:
-    """Whether a denying predicate follows ``end`` closely: «رحيل الأسد غير وارد»."""
-    return _denying_predicate().match(sentence, end) is not None
+def denied_after(sentence: str, end: int, reach: int = DENIAL_REACH) -> bool:
+    """Whether a denying predicate follows ``end`` within ``reach`` words: «رحيل الأسد غير وارد»."""
+    return _denying_predicate(reach).match(sentence, end) is not None
 
 
 def find_cues(sentence: str, lexicon: Lexicon, negative_regions: list[tuple[int, int]] = (),
