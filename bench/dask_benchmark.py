@@ -13,7 +13,6 @@ Target (issue 12): dask ≤ 1.3 × local.
 
 from __future__ import annotations
 
-import argparse
 import sqlite3
 import statistics
 import sys
@@ -23,7 +22,7 @@ from pathlib import Path
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 
-from bench.checks import report  # noqa: E402
+from bench.checks import corpus_missing, corpus_parser, report  # noqa: E402
 from bench.ingest_benchmark import DEFAULT_CORPUS, machine  # noqa: E402
 from db.engines import DASK_BATCH  # noqa: E402
 from db.ingest import ingest_paths  # noqa: E402
@@ -56,14 +55,10 @@ def run(files: list[Path], engine_name: str, workers: int, folder: Path, number:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser = corpus_parser(__doc__, DEFAULT_CORPUS)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--json", type=Path, help="also write the results here")
     args = parser.parse_args()
-    if not args.corpus.is_dir():
-        print(f"corpus not found: {args.corpus} (skipping)")
+    if corpus_missing(args.corpus):
         return 0
     files = quarter(args.corpus)
     local, dask, same = [], [], True

@@ -15,7 +15,6 @@ Targets (issue 12): full ≤ 1.5 × floor with 2 workers, ≤ 2 × with 1; peak 
 
 from __future__ import annotations
 
-import argparse
 import os
 import platform
 import statistics
@@ -28,7 +27,7 @@ from pathlib import Path
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 
-from bench.checks import report  # noqa: E402
+from bench.checks import corpus_missing, corpus_parser, report  # noqa: E402
 from db.engines import engine  # noqa: E402
 from db.ingest import CHUNK, ingest_paths  # noqa: E402
 from positions.normalise import normalise  # noqa: E402
@@ -138,14 +137,10 @@ def machine() -> dict:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser = corpus_parser(__doc__, DEFAULT_CORPUS)
     parser.add_argument("--workers", default="1,2", help="comma-separated numbers of workers (default 1,2)")
-    parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--json", type=Path, help="also write the results here")
     args = parser.parse_args()
-    if not args.corpus.is_dir():
-        print(f"corpus not found: {args.corpus} (skipping)")
+    if corpus_missing(args.corpus):
         return 0
     results: dict = {"machine": machine(), "corpus": str(args.corpus), "runs": args.runs, "by_workers": {}}
     checks: dict[str, bool] = {}

@@ -497,8 +497,7 @@ def _titles(rows: list[dict[str, str]]) -> tuple[str, ...]:
     return tuple(sorted({normalise_plain(v.strip()) for row in rows for v in row["variants"].split("|")}, key=len, reverse=True))
 
 
-def _title_regex(rows: list[dict[str, str]], nationality: dict[str, str]) -> re.Pattern[str]:
-    titles = _titles(rows)
+def _title_regex(titles: tuple[str, ...], nationality: dict[str, str]) -> re.Pattern[str]:
     if all(_PLAIN_WORDS.fullmatch(t) for t in titles):
         # a trie, 3x faster to scan: when two titles can match at one place one is a prefix
         # of the other, and the trie tries the longer first, as the alternation by length does
@@ -622,7 +621,8 @@ def load_lexicon(data_dir: str = str(DATA_DIR)) -> Lexicon:
     speakers, speaker_regex = _speaker_index(read_tsv("speakers.tsv", directory))
     nationality = _nationality_index(read_tsv("nationalities.tsv", directory))
     title_rows = read_tsv("titles.tsv", directory)
-    title_regex = _title_regex(title_rows, nationality)
+    titles = _titles(title_rows)
+    title_regex = _title_regex(titles, nationality)
     stop = {normalise_plain(r["form"]) for r in read_tsv("nonverbs.tsv", directory)}
     verb_rows = read_tsv("verbs.tsv", directory)
     verb_regex, verb_kind, negative = _verb_index(verb_rows, stop)
@@ -660,11 +660,11 @@ def load_lexicon(data_dir: str = str(DATA_DIR)) -> Lexicon:
         former=frozenset(normalise_plain(r["word"]) for r in read_tsv("former.tsv", directory)),
         fillers=frozenset(
             {normalise_plain(r["word"]) for r in read_tsv("fillers.tsv", directory)}
-            | {normalise_plain(w) + ending for r in read_tsv("titles.tsv", directory) for v in r["variants"].split("|")
+            | {normalise_plain(w) + ending for r in title_rows for v in r["variants"].split("|")
                for w in v.split() for ending in ("", "ه")}),  # مندوب، مندوبة
         syria_stems=_shortest_substrings({t[2:] if t.startswith("ال") else t for t in syria_terms}),
         events=read_tsv("events.tsv", directory),
         requires=requires,
         macro_literals=macro_literals,
-        titles=_titles(title_rows),
+        titles=titles,
     )
