@@ -26,6 +26,7 @@ from positions.wordscan import WordGate, combined
 DATA_DIR = Path(__file__).parent / "data"
 
 SEP = r"[^\w]+"
+IMPERFECT = r"[يت]\w{2,}"  # a word shaped like an imperfect verb (يكون، تؤدي)
 GAPS = {"~": 3, "…": 8, "...": 8}
 _PREFIX = r"(?:[وف])?(?:[بكلس])?"
 _PRONOUNS = ("ه", "ها", "هم", "هما", "كم", "نا", "ي")
@@ -413,6 +414,11 @@ class Lexicon:
     requires: Mapping[str, re.Pattern[str]]
     macro_literals: Mapping[str, Literals] = field(default_factory=dict)
     titles: tuple[str, ...] = ()  # titles.tsv's variants, normalised: what title_regex is made of
+    # a title in construct right before a state's name ("وزير خارجية فرنسا"), anchored at
+    # the end of the text it is searched in (the words before the state's name)
+    construct_title_regex: re.Pattern[str] | None = None
+    # obstruction words (obstructions.tsv): a negation before one bears on it, not on what follows
+    obstruction_regex: re.Pattern[str] | None = None
     _mentioned: dict[tuple[str, str], bool] = field(default_factory=dict, repr=False, compare=False)
 
     @cached_property
@@ -510,6 +516,14 @@ def _title_regex(titles: tuple[str, ...], nationality: dict[str, str]) -> re.Pat
         rf"(?P<middle>(?:{SEP}(?!(?:ان|أن|إن|الي|علي|عن|مع)\b)\w+){{0,5}}?){SEP}"
         rf"(?:ال)?(?P<nat>{nat_body})(?:ه|ين|ون|ان|تان|تين)?(?!\w)"
     )
+
+
+def _construct_title_regex(titles: tuple[str, ...], constructs: list[str]) -> re.Pattern[str]:
+    """Titles without the article (a construct's head has none), optionally followed by an
+    office word, ending where a state's name begins."""
+    heads = trie_regex(t for t in titles if not t.startswith("ال")).replace(r"\ ", SEP)
+    middle = trie_regex(normalise_plain(c) for c in constructs).replace(r"\ ", SEP)
+    return compile_regex(rf"(?<!\w)[وف]?[بل]?(?P<title>(?:{heads})(?:{SEP}(?:{middle}))?){SEP}$")
 
 
 def first_person_forms(row: dict[str, str]) -> set[str]:
@@ -634,7 +648,9 @@ def load_lexicon(data_dir: str = str(DATA_DIR)) -> Lexicon:
     negators = [r["word"] for r in read_tsv("negators.tsv", directory)]
     hedge_rows = read_tsv("hedges.tsv", directory)
     hedge_regex = compile_regex("|".join(pattern_regex(r["pattern"], macros) for r in hedge_rows if r["effect"] == "conditional"))
-    weakener_regex = compile_regex("|".join(pattern_regex(r["pattern"], macros) for r in hedge_rows if r["effect"] == "weaken"))
+    weakener_regex = compile_regex("|".join(
+        [pattern_regex(r["pattern"], macros) for r in hedge_rows if r["effect"] == "weaken"]
+        + [pattern_regex(r["pattern"], macros) + SEP + IMPERFECT for r in hedge_rows if r["effect"] == "weaken-imperfect"]))
     requires = LazyPatterns({name: r"(?<!\w)" + regex for name, regex in macros.items()})
     return Lexicon(
         codebook=codebook,
@@ -667,4 +683,7 @@ def load_lexicon(data_dir: str = str(DATA_DIR)) -> Lexicon:
         requires=requires,
         macro_literals=macro_literals,
         titles=titles,
+        obstruction_regex=compile_regex(
+            r"(?<!\w)[وف]?[بل]?(?:ال)?(?:" + trie_regex(normalise_plain(r["word"]) for r in read_tsv("obstructions.tsv", directory)) + r")\w*"),
+        construct_title_regex=_construct_title_regex(titles, [r["word"] for r in read_tsv("construct_titles.tsv", directory)]),
     )

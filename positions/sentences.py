@@ -55,8 +55,10 @@ def _glued(text: str, line_start: int, stop: int, following: int) -> bool:
     word = stop
     while word > line_start and _is_arabic_letter(text[word - 1]):
         word -= 1
-    # '"خط أحمر".وفي': a closing quote or bracket before the stop ends a word too
-    return stop - word >= 3 or (stop - word == 0 and (text[stop - 1:stop].isspace() or text[stop - 1:stop] in _CLOSERS))
+    # '"خط أحمر".وفي': a closing quote or bracket before the stop ends a word too, and so does
+    # a number ("في عام 2015.وأضاف": a stop between a digit and a letter is no decimal point)
+    before = text[stop - 1:stop]
+    return stop - word >= 3 or (stop - word == 0 and (before.isspace() or before in _CLOSERS or before.isdigit()))
 
 
 # Where _split_line may act: a quotation mark, a sentence-final mark, or a character before

@@ -37,6 +37,8 @@ _BARE_TITLE = re.compile(
     # collective subjects name speakers already named: "وأكد الجانبان", "وشدد المجتمعون"
     r"الطرفان|الطرفين|الجانبان|الجانبين|الوزيران|البلدان|الزعيمان|الرييسان|المجتمعون|الوزراء)(?!\w)"
 )
+_SPACES = re.compile(" *")
+_TURN = re.compile(r"^\W*[وف]?(?:من\W+(?:جانبه|جانبها|جانبهم|جهته|جهتها|جهتهم|ناحيته|ناحيتها)|في\W+المقابل|بالمقابل)(?!\w)")
 QUOTE_OPEN = re.compile(r"^\W{0,3}[«\"“]")  # a quotation opens the sentence
 _QUOTE_MARK = re.compile(r"[«»\"“”:]")
 # where reported words begin (أن/إن, a quote, a colon): _SUBJECT_END without the comma,
@@ -104,6 +106,7 @@ def find_mentions(sentence: str, lexicon: Lexicon, words: list[str] | None = Non
             continue
         surface = sentence[match.start("title"):match.end()]
         titles.append(Mention(match.start("title"), match.end(), surface, country, "title", surface, surface))
+    titles.extend(_construct_titles(sentence, found, lexicon))
     if not found and not titles:
         return []
     return [m for m in _merge(found, titles, sentence) if not _former(m, sentence, lexicon)]
@@ -116,6 +119,24 @@ def _title_matches(sentence: str, words: list[str], lexicon: Lexicon) -> Iterabl
         return ()
     gate = lexicon.title_gate
     return gate.matches(sentence, words) if gate is not None else lexicon.title_regex.finditer(sentence)
+
+
+CONSTRUCT_REACH = 40  # characters before a state's name a title in construct with it may take
+
+
+def _construct_titles(sentence: str, named: list[Mention], lexicon: Lexicon) -> Iterable[Mention]:
+    """"وزير خارجية فرنسا", "مندوب المملكة": a title in construct with a state's name is that
+    state's official (the title regex wants a nationality adjective, which a construct lacks)."""
+    regex = lexicon.construct_title_regex
+    if regex is None:
+        return
+    for state in named:
+        if state.kind != "state":
+            continue
+        match = regex.search(sentence, max(0, state.start - CONSTRUCT_REACH), state.start)
+        if match:
+            surface = sentence[match.start("title"):state.end]
+            yield Mention(match.start("title"), state.end, surface, state.country, "title", surface, surface)
 
 
 def _any_in(literals: tuple[str, ...], text: str) -> bool:
@@ -456,7 +477,9 @@ def _attribute_by_words(sentence: str, mentions: list[Mention], lexicon: Lexicon
                         ) -> tuple[list[Attribution], tuple[Mention, ...] | None]:
     """``attribute`` from the speech verbs, position nouns and colons of the sentence."""
     attributions: list[Attribution] = []
-    new_last = last
+    # "من جانبه، أبان وزير الخارجية الإيطالي …": "for his part" hands the word to another
+    # speaker, so nothing in the sentence continues the last one
+    new_last = None if _TURN.match(sentence) else last
     colon = re.match(r"^\W*([^:]{2,60}?)\s*:", sentence)
     if colon and mentions and mentions[0].start <= colon.start(1) + 1 and (
             mentions[0].end >= colon.end(1) - 2 or _HEADLINE_MEDIUM.fullmatch(sentence, mentions[0].end, colon.end(1))):
@@ -477,8 +500,16 @@ def _attribute_by_words(sentence: str, mentions: list[Mention], lexicon: Lexicon
             # inside an unknown speaker's words only an explicit "verb + speaker" counts:
             # "… أن الموقف السعودي …، وأن نظام الأسد يعتبر …" is what he says of others
             subject, _ = _subject_after(verb.end(), sentence, mentions, lexicon, form)
+            how = "verb-subject"
+            if subject is None and REPORTED_OPEN.match(sentence, _SPACES.match(sentence, verb.end()).end()):
+                # "وذكرت صحيفة … أن الجبير قال إن …": a named official's saying the source relays
+                # (not "… أن موسكو تعتبر أن …": what a state thinks, as the unknown speaker puts it)
+                subject, how = _subject_before(verb.start(), sentence, mentions, 0), "subject-verb"
+                if subject is not None and subject.kind not in {"person", "title"}:
+                    subject = None
             if subject is not None and kind == "speech":
-                attributions.append(Attribution(_joint(subject, mentions, sentence), "verb-subject",
+                joined = _joint if how == "verb-subject" else _joint_backwards
+                attributions.append(Attribution(joined(subject, mentions, sentence), how,
                                                 verb.start(), form, _negative(form, sentence, verb.start(), lexicon),
                                                 kind=kind))
                 new_last = attributions[-1].speakers

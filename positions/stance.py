@@ -49,6 +49,21 @@ def _negated_before(sentence: str, start: int, lexicon: Lexicon) -> bool:
     return bool(negators) and not _EXCEPTIVE.search(window.group(0), negators[-1].end())
 
 
+def _obstruction(sentence: str, match: re.Match[str], lexicon: Lexicon) -> str | None:
+    """Where an obstruction word (عرقلة، تعطيل …) stands for a cue: "before" it (among the
+    three words before it in its clause, or opening it), "inside" it (after its first word),
+    or None."""
+    regex = lexicon.obstruction_regex
+    if regex is None:
+        return None
+    inner = regex.search(sentence, match.start(), match.end())
+    if inner is not None:
+        return "before" if inner.start() == match.start() else "inside"
+    before = re.split(r"[،,؛;:«»\"]", sentence[max(0, match.start() - 40):match.start()])[-1]
+    window = _WORDS_BEFORE.search(before)
+    return "before" if window and regex.search(window.group(0)) else None
+
+
 DENIAL_REACH = 3  # words that may stand between a phrase and the predicate denying it
 
 
@@ -94,6 +109,14 @@ def find_cues(sentence: str, lexicon: Lexicon, negative_regions: list[tuple[int,
                 match.group(0)[1:2] in _IMPERFECT_PREFIXES or (match.group(0)[1:2] == "ا" and match.group(0)[2:3] != "ل"))
             by_word = not coordinated and _negated_before(sentence, match.start(), lexicon)
             by_verb = any(start < match.start() < end for start, end in negative_regions)
+            obstruction = _obstruction(sentence, match, lexicon)
+            if obstruction == "inside":
+                # "رفض أي محاولة لإفشال الحوار": the cue's verb bears on the obstruction, not on the talks
+                continue
+            if obstruction == "before" and (by_word or by_verb):
+                # "اتهم النظام بعرقلة المفاوضات", "لن نسمح بتعطيل الحوار": the negation bears on the
+                # obstruction, and the speaker who rejects it stands by the talks
+                by_word = by_verb = False
             denied = not (by_word or by_verb) and denied_after(sentence, match.end())
             if denied and cue.if_negated == "-":
                 # «رحيل الأسد غير وارد» denies the code without naming another: no cue, and

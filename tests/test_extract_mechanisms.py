@@ -73,6 +73,21 @@ ATTRIBUTION = [
     # speaker who spoke before it with a verb of his own
     ("وأكد وزير الخارجية السعودي عادل الجبير أن رحيل الأسد ضروري وقد اتهم الحلف على لسان أمينه العام "
      "روسيا بقصف المعارضة.", "", [("SAU", False)]),
+    # a title in construct with a state's name, with or without the person's name after it
+    ("وأكد وزير خارجية إيران محمد جواد ظريف أن الحل سياسي.", "", [("IRN", False)]),
+    ("وقال رئيس وزراء بريطانيا إن الحوار ضروري.", "", [("GBR", False)]),
+    ("وطالب مندوب المملكة لدى الأمم المتحدة بحل سياسي.", "", [("SAU", False)]),
+    # a sentence opening with «وأن» goes on with the clause the last speaker opened
+    ("وأن الحل العسكري لن ينجح.", "وأشار ظريف إلى أن الحوار ضروري.", [("IRN", False)]),
+    ("وأنها لن تقبل بشروط مسبقة.", "وأكدت الخارجية الروسية أن موسكو تدعم المحادثات.", [("RUS", False)]),
+    # a source relays a named official's saying: the official speaks
+    ("وذكرت صحيفة محلية أن الجبير قال إن الحل سياسي.", "", [("SAU", False)]),
+    ("ونشرت وكالة الأنباء أن وزير الخارجية الفرنسي قال: إن الحوار ضروري.", "", [("FRA", False)]),
+    # "for his part" hands the word to the speaker it names
+    ("ومن جانبه، أكد لافروف أن الحل سياسي.", "وقال الجبير إن الحوار ضروري.", [("RUS", False)]),
+    # officials of states beyond the core five speak for their own state
+    ("وقال وزير الخارجية الإيطالي إن الحل سياسي.", "", [("ITA", False)]),
+    ("وأكد وزير خارجية سلطنة عمان أن الحوار ضروري.", "", [("OMN", False)]),
 ]
 
 
@@ -86,6 +101,15 @@ NO_SPEAKER = [
     ("وأرى أن الحل سياسي.", "وقال لافروف إن الحوار ضروري."),
     # an unknown subject stops the carry
     ("وقال المحلل إن الحل سياسي.", "وقال لافروف إن الحوار ضروري."),
+    # what a state thinks, as an unknown speaker puts it, is his reading, not its saying
+    ("وقال الخبير إن موسكو تعتبر أن الحل سياسي.", ""),
+    ("وقال المحلل إن الخارجية الروسية ترى أن الحوار ضروري.", ""),
+    # a title whose state stands after a preposition is not in construct with it
+    ("وقال المبعوث إلى سوريا إن الحل سياسي.", ""),
+    # "for his part" hands the word to another speaker: an unknown one, or one left unnamed,
+    # is not the last one
+    ("من جانبه أبان مسؤول أوروبي أن الحل سياسي، مؤكدا دعم الحوار.", "وقال الجبير إن الحل سياسي."),
+    ("ومن جهته، أكد أن الحوار ضروري.", "وقال الجبير إن الحل سياسي."),
 ]
 
 
@@ -195,12 +219,45 @@ def test_cue_composition(text: str, topic: str, expected: str | None) -> None:
     assert verdict(text, topic) == expected
 
 
+OBSTRUCTION = [
+    # a negative verb or a negator before an obstruction word bears on the obstruction: the
+    # speaker who rejects it stands by the talks
+    ("واتهم النظام السوري بعرقلة المفاوضات في جنيف", True, "talks_support"),
+    ("ورفض أي محاولة لإفشال الحوار بين السوريين", True, "talks_support"),
+    ("إن موسكو لن تسمح بتعطيل المفاوضات السورية", False, "talks_support"),
+    # with no obstruction between them, the refusal bears on the talks
+    ("ورفض المشاركة في المفاوضات السورية", True, "talks_reject"),
+]
+
+
+@pytest.mark.parametrize("text, negative_verb, expected", OBSTRUCTION, ids=[str(i) for i in range(len(OBSTRUCTION))])
+def test_a_negation_bears_on_the_obstruction_it_precedes(text: str, negative_verb: bool, expected: str) -> None:
+    norm = normalise_plain(text)
+    hits = find_cues(norm, LEX, [(0, len(norm))] if negative_verb else [])
+    chosen = choose([h for h in hits if not h.vetoed], norm, LEX).get("negotiations")
+    assert chosen is not None and chosen.code == expected
+
+
+@pytest.mark.parametrize("text, hedged", [
+    ("إن الأسد قد يبقى في السلطة", True),
+    ("وقال إن الحل قد تتأخر نتائجه", True),
+    # before a past verb «قد» asserts; «فقد» may be the verb "lost"
+    ("وقال إنه قد أكد رحيل الأسد", False),
+    ("وقال إن النظام فقد شرعيته", False),
+])
+def test_qad_hedges_only_before_an_imperfect_verb(text: str, hedged: bool) -> None:
+    assert (LEX.weakener_regex.search(normalise_plain(text)) is not None) == hedged
+
+
 SPLITS = [
     ('وقال إن الحديث "خط أحمر".وفي حديثه أكد الوزير ذلك.', 2),
     ("انتهى الاجتماع.&&وأكد الوزير أن الحل سياسي.", 2),
     ("في عام 2015وأكد الوزير أن الحل سياسي.", 2),
     ("وقال: «الحل سياسي.. ولا شيء غيره» وأضاف كلاما.", 1),
     ("عقد الاجتماع في 12 و13 نوفمبر.", 1),
+    # a stop between a number and a letter ends a sentence; between two digits it is a decimal point
+    ("انعقد المؤتمر في عام 2015.وأكد الوزير أن الحل سياسي.", 2),
+    ("وبلغت النسبة 2.5 في المئة.", 1),
 ]
 
 
