@@ -4,7 +4,8 @@ The pipeline, step by step, over one document:
   1. normalise the text, keeping a map back to raw offsets (``normalise``);
   2. date the document: metadata, else its dateline or text (``dates``);
   3. split it into sentences (``sentences``); for each sentence
-  4. find the speakers named in it and attribute words to them (``speakers``);
+  4. find the speakers named in it — the gazetteer's, and officials the document introduced
+     by title and name (``introduced``) — and attribute words to them (``speakers``);
   5. find the topics it talks about, by stem (``topics``) and the stance cues (``stance``);
   6. pair each speaker's words with each topic in them: the candidates (``candidates``);
   7. let the learned model keep the statements and give their stance (``classifier``);
@@ -25,6 +26,7 @@ from positions.clauses import background_clauses, clause_bounds, clause_of
 from positions.dates import infer_document_date, parse_iso, sentence_date
 from positions.events import phase_of
 from positions.explain import explain
+from positions.introduced import Registry, introduce
 from positions.lexicon import Lexicon, load_lexicon
 from positions.normalise import NormalisedText, normalise, spelled
 from positions.offices import display_name
@@ -107,15 +109,21 @@ def analyse(doc: Document, norm: NormalisedText, lexicon: Lexicon, every_sentenc
     opened_at_end = False
     context_words: Callable[[], list[Token]] = list
     context_text = ""
+    officials = Registry()  # the document's own gazetteer: officials it introduced by title and name
     for index, span in enumerate(split_sentences(doc.text)):
         start, end = norm.norm_index(span.start), norm.norm_index(span.end)
         text = norm.text[start:end]
         words = _deferred_tokens(text, doc.text, span.start, span.end)
         plain_words = sentence_words(text)  # listed once for every word gate of ``speakers``
+        found = find_mentions(text, lexicon, plain_words)
+        # an official introduced earlier by title and name, named here by his surname
+        again = officials.mentions(text, found)
+        if again:
+            found = sorted(found + again, key=lambda m: (m.start, -m.end))
+        officials.add(introduce(text, found, lexicon))
         # each mention keeps its raw spelling: a carried-over speaker's offsets point into
         # the sentence that named it, not into the one that continues it
-        mentions = [_written(m, doc.text[slice(*norm.raw_span(start + m.start, start + m.end))])
-                    for m in find_mentions(text, lexicon, plain_words)]
+        mentions = [_written(m, doc.text[slice(*norm.raw_span(start + m.start, start + m.end))]) for m in found]
         # a new paragraph closes a quotation left open, unless the last one ended on the
         # opening mark itself ("وأضاف: «" and the words on the next line)
         quoted = quoted and (not span.paragraph_start or opened_at_end)

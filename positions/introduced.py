@@ -1,0 +1,124 @@
+"""Officials a document introduces by title and name, found again by their surname.
+
+Owns the document's own gazetteer: "وقال وزير الدفاع التركي فكري إيشيق إن …" names an
+official the gazetteer may not know; the title says whose official he is, and the words after
+it are his name. Later sentences often name him by surname alone ("وأضاف إيشيق أن …"); this
+module registers the name after a titled mention and finds the surname (or the whole name)
+in later sentences of the same document.
+
+Must not: guess a name from words that may be anything else. A name here is two or three
+words right after a title, none of them a known speaker, a verb form, a word with the
+article, a particle or a time word; only its last word is looked for, and only when it is
+three letters or more and not a common word of Arabic news (``data/common_words.txt``: "كبير
+طلب عدم" after a title is no name, and «عدم» no one's surname).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from positions.lexicon import DATA_DIR, Lexicon
+from positions.speakers import Mention
+
+_WORD = re.compile(r"\w+")
+_ARABIC_WORD = re.compile(r"[\u0621-\u064a]{2,}")
+# words that follow a title without being a name: particles, prepositions, time words
+_NOT_A_NAME = frozenset(
+    "في فى خلال لدي الي علي عن مع من ان انه انها بان قد كان كانت امس اليوم يوم غدا حول بعد قبل منذ "
+    "عقب اثر اثناء ضد عبر بين حيث الذي التي ايضا كذلك مجددا بدوره نفسه ذاته شخصيا سابقا حاليا "
+    "السبت الاحد الاثنين الثلاثاء الاربعاء الخميس الجمعه صباح مساء اول ثاني ثم او و ف".split())
+_ARTICLE = ("ال", "لل", "بال", "وال", "فال", "كال")
+NAME_WORDS = (2, 3)  # how many words a name after a title may have
+MIN_SURNAME = 3  # letters: shorter last words are too often common words
+
+
+@lru_cache(maxsize=1)
+def common_words() -> frozenset[str]:
+    """Words common in Arabic news (normalised), none of which is taken for a surname."""
+    lines = (DATA_DIR / "common_words.txt").read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+
+
+@dataclass(frozen=True)
+class Official:
+    """A named official of the document: the name as written after his title."""
+
+    name: str  # the normalised full name
+    country: str
+    role: str  # the title he was introduced with
+
+
+def _affixed_common(word: str) -> bool:
+    """A common word behind a clitic or before a pronoun ("بمقر", "ونتائجها"): no name."""
+    common = common_words()
+    bare = word[1:] if word[0] in "وفبل" else word
+    for suffix in ("هما", "ها", "هم"):
+        if bare.endswith(suffix) and bare[:-len(suffix)] in common:
+            return True
+    return bare != word and bare in common
+
+
+def _name_after(sentence: str, title: Mention, mentions: list[Mention], lexicon: Lexicon) -> tuple[int, int] | None:
+    """The span of the name standing right after ``title`` (two or three name words)."""
+    words: list[re.Match[str]] = []
+    position = title.end
+    for word in _WORD.finditer(sentence, title.end):
+        if sentence[position:word.start()].strip() or len(words) == NAME_WORDS[-1]:
+            break  # punctuation ends the name, and so does its length
+        text = word.group(0)
+        if (not _ARABIC_WORD.fullmatch(text) or text.startswith(_ARTICLE) or text in _NOT_A_NAME
+                or text in lexicon.verb_kind or text in lexicon.nationality_words or text in lexicon.fillers
+                or _affixed_common(text) or any(m.start < word.end() and word.start() < m.end for m in mentions)):
+            break
+        words.append(word)
+        position = word.end()
+    if len(words) < NAME_WORDS[0]:
+        return None
+    return words[0].start(), words[-1].end()
+
+
+def introduce(sentence: str, mentions: list[Mention], lexicon: Lexicon) -> list[Official]:
+    """Officials the sentence names after a title of their state."""
+    found = []
+    for mention in mentions:
+        if mention.kind != "title":
+            continue
+        span = _name_after(sentence, mention, mentions, lexicon)
+        if span is not None:
+            found.append(Official(sentence[span[0]:span[1]], mention.country, mention.surface))
+    return found
+
+
+class Registry:
+    """The officials a document has introduced so far, and where a sentence names them."""
+
+    def __init__(self) -> None:
+        self._by_word: dict[str, Official] = {}
+        self._regex: re.Pattern[str] | None = None
+
+    def add(self, officials: list[Official]) -> None:
+        for official in officials:
+            surname = official.name.split()[-1]
+            if len(surname) >= MIN_SURNAME and surname not in common_words() and surname not in self._by_word:
+                self._by_word[surname] = official
+                self._by_word.setdefault(official.name, official)
+                self._regex = None
+
+    def mentions(self, sentence: str, known: list[Mention]) -> list[Mention]:
+        """Mentions of registered officials (full name or surname, after a clitic) that no
+        known mention covers."""
+        if not self._by_word:
+            return []
+        if self._regex is None:
+            names = sorted(self._by_word, key=len, reverse=True)
+            self._regex = re.compile(r"(?<!\w)[وفبل]?(?P<name>" + "|".join(map(re.escape, names)) + r")(?!\w)")
+        out = []
+        for match in self._regex.finditer(sentence):
+            start, end = match.span("name")
+            if any(m.start < end and start < m.end for m in known):
+                continue
+            official = self._by_word[match.group("name")]
+            out.append(Mention(start, end, official.name, official.country, "person", official.role, match.group("name")))
+        return out

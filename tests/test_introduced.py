@@ -1,0 +1,63 @@
+"""The document's own gazetteer (positions/introduced.py), on sentences written for this suite:
+an official introduced by title and name speaks for his state when later named by surname
+alone; words after a title that are no name register nothing."""
+
+from __future__ import annotations
+
+import pytest
+
+from positions import Document
+from positions.extract import analyse
+from positions.introduced import Registry, introduce
+from positions.lexicon import load_lexicon
+from positions.normalise import normalise, normalise_plain
+from positions.speakers import find_mentions
+
+LEX = load_lexicon()
+
+
+def speakers_per_sentence(text: str) -> list[list[str]]:
+    doc = Document(name="t.txt", text=text, date="2015-11-01")
+    return [[m.country for a in s.attributions for m in a.speakers]
+            for s in analyse(doc, normalise(text), LEX, every_sentence=True)]
+
+
+def test_an_official_introduced_by_title_speaks_for_his_state_by_surname() -> None:
+    text = ("وقال وزير الدفاع التركي فكري إيشيق إن بلاده تدعم الحل السياسي في سوريا. "
+            "وأضاف إيشيق أن رحيل الأسد ضروري.")
+    assert speakers_per_sentence(text) == [["TUR"], ["TUR"]]
+
+
+def test_the_surname_is_found_after_a_clitic_and_as_the_subject_before_its_verb() -> None:
+    text = ("وأعلن نائب وزير الخارجية الإيراني عباس عراقجي أن طهران تدعم الحوار في سوريا. "
+            "وعراقجي قال إن المفاوضات ضرورية.")
+    assert speakers_per_sentence(text)[1] == ["IRN"]
+
+
+@pytest.mark.parametrize("sentence", [
+    # a time word, a preposition or punctuation right after the title
+    "وقال وزير الخارجية الروسي خلال مؤتمر صحفي إن الحل سياسي.",
+    "وقال الرئيس الفرنسي يوم الجمعة إن الحل سياسي.",
+    "وقال وزير الخارجية الروسي، في مؤتمر صحفي، إن الحل سياسي.",
+    # common words of Arabic news, a common word behind a clitic or before a pronoun
+    "وقال مسؤول أمريكي كبير طلب عدم نشر اسمه إن الحل سياسي.",
+    "وأكد وزير الخارجية المصري بمقر الوزارة أن الحل سياسي.",
+    # a single word is too little to be a name
+    "وقال المتحدث باسم الخارجية الأمريكية كيربي إن الحل سياسي.",
+])
+def test_words_after_a_title_that_are_no_name_register_nothing(sentence: str) -> None:
+    norm = normalise_plain(sentence)
+    assert introduce(norm, find_mentions(norm, LEX), LEX) == []
+
+
+def test_a_registered_surname_is_found_only_as_a_whole_word() -> None:
+    norm = normalise_plain("وقال وزير الدفاع التركي فكري إيشيق إن الحل سياسي.")
+    registry = Registry()
+    registry.add(introduce(norm, find_mentions(norm, LEX), LEX))
+    assert [m.country for m in registry.mentions(normalise_plain("وأكد إيشيق أن الحوار ضروري."), [])] == ["TUR"]
+    assert registry.mentions(normalise_plain("وأكد إيشيقي أن الحوار ضروري."), []) == []
+
+
+def test_a_known_speaker_is_not_registered_again() -> None:
+    norm = normalise_plain("وقال وزير الخارجية الروسي سيرغي لافروف إن الحل سياسي.")
+    assert introduce(norm, find_mentions(norm, LEX), LEX) == []
