@@ -18,6 +18,7 @@ import re
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
+from functools import lru_cache
 
 from positions.candidates import Candidate, Sentence, candidates
 from positions.classifier import Decision, Model, load_model
@@ -26,7 +27,7 @@ from positions.dates import infer_document_date, parse_iso, sentence_date
 from positions.events import phase_of
 from positions.explain import explain
 from positions.lexicon import Lexicon, load_lexicon
-from positions.normalise import NormalisedText, normalise, spelled
+from positions.normalise import NormalisedText, RawSearch, normalise, spelled
 from positions.offices import display_name
 from positions.records import Document, Statement
 from positions.sentences import split_sentences
@@ -67,6 +68,10 @@ def extract_dated(doc: Document, lexicon: Lexicon | None = None,
     """The document with its date (metadata or inferred, and how) and its statements."""
     lexicon = lexicon or load_lexicon()
     model = model or load_model()
+    if parse_iso(doc.date) is not None and _syria_search(lexicon.syria_stems).found(doc.text) is False:
+        # dated by its metadata and naming nothing Syrian (most articles): the text is never normalised
+        doc_day, doc_basis = document_date(doc)
+        return replace(doc, date=doc_day.isoformat() if doc_day else None, date_basis=doc_basis), []
     norm = normalise(doc.text)
     doc_day, doc_basis = document_date(doc, norm.text)
     doc = replace(doc, date=doc_day.isoformat() if doc_day else None, date_basis=doc_basis)
@@ -93,6 +98,12 @@ def speech_end(text: str, attribution: Attribution) -> int | None:
 def about_syria(normalised: str, lexicon: Lexicon) -> bool:
     """A cheap gate: a document naming nothing Syrian holds no statement."""
     return any(stem in normalised for stem in lexicon.syria_stems)
+
+
+@lru_cache(maxsize=4)
+def _syria_search(stems: tuple[str, ...]) -> RawSearch:
+    """``about_syria`` asked of the raw text: the same answer (or None), without normalising."""
+    return RawSearch(stems)
 
 
 def analyse(doc: Document, norm: NormalisedText, lexicon: Lexicon, every_sentence: bool = False) -> list[Sentence]:
