@@ -71,10 +71,10 @@ def extract_dated(doc: Document, lexicon: Lexicon | None = None,
     if parse_iso(doc.date) is not None and _syria_search(lexicon.syria_stems).found(doc.text) is False:
         # dated by its metadata and naming nothing Syrian (most articles): the text is never normalised
         doc_day, doc_basis = document_date(doc)
-        return replace(doc, date=doc_day.isoformat() if doc_day else None, date_basis=doc_basis), []
+        return doc.dated(doc_day.isoformat() if doc_day else None, doc_basis), []
     norm = normalise(doc.text)
     doc_day, doc_basis = document_date(doc, norm.text)
-    doc = replace(doc, date=doc_day.isoformat() if doc_day else None, date_basis=doc_basis)
+    doc = doc.dated(doc_day.isoformat() if doc_day else None, doc_basis)
     if not about_syria(norm.text, lexicon):
         return doc, []
     statements: list[Statement] = []
