@@ -63,15 +63,14 @@ def extract(doc: Document, lexicon: Lexicon | None = None, model: Model | None =
     return extract_dated(doc, lexicon, model)[1]
 
 
-def extract_dated(doc: Document, lexicon: Lexicon | None = None,
-                  model: Model | None = None) -> tuple[Document, list[Statement]]:
-    """The document with its date (metadata or inferred, and how) and its statements."""
+def extract_dated(doc: Document, lexicon: Lexicon | None = None, model: Model | None = None,
+                  unread_asked: bool = False) -> tuple[Document, list[Statement]]:
+    """The document with its date (metadata or inferred, and how) and its statements.
+    ``unread_asked``: the caller asked ``unread`` already (and it said None)."""
     lexicon = lexicon or load_lexicon()
     model = model or load_model()
-    if parse_iso(doc.date) is not None and _syria_search(lexicon.syria_stems).found(doc.text) is False:
-        # dated by its metadata and naming nothing Syrian (most articles): the text is never normalised
-        doc_day, doc_basis = document_date(doc)
-        return doc.dated(doc_day.isoformat() if doc_day else None, doc_basis), []
+    if not unread_asked and (dated := unread(doc, lexicon)) is not None:
+        return dated, []
     norm = normalise(doc.text)
     doc_day, doc_basis = document_date(doc, norm.text)
     doc = doc.dated(doc_day.isoformat() if doc_day else None, doc_basis)
@@ -83,6 +82,17 @@ def extract_dated(doc: Document, lexicon: Lexicon | None = None,
             day, basis = sentence_date(sentence.text, doc_day, speech_end(sentence.text, decision.candidate.attribution))
             statements.append(_statement(doc, norm, decision, day, doc_basis if basis == "document" else basis, lexicon))
     return doc, statements
+
+
+def unread(doc: Document, lexicon: Lexicon | None = None) -> Document | None:
+    """``doc`` dated as ``extract_dated`` dates it, when it holds no statement for certain
+    without being read: dated by its metadata and naming nothing Syrian (most articles;
+    decided on the raw text, which is never normalised: ``RawSearch``). None: extract it."""
+    lexicon = lexicon or load_lexicon()
+    if parse_iso(doc.date) is None or _syria_search(lexicon.syria_stems).found(doc.text) is not False:
+        return None
+    doc_day, doc_basis = document_date(doc)
+    return doc.dated(doc_day.isoformat() if doc_day else None, doc_basis)
 
 
 def speech_end(text: str, attribution: Attribution) -> int | None:

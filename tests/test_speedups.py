@@ -320,3 +320,29 @@ def test_speedups_raw_search_on_the_sample_corpus() -> None:
     assert search.found("قال وزير الخارجية إن الحل في سُورية سياسي") is True
     assert search.found("رئيس الوزراء البريطاني في لندن") is False
     assert search.found("الأسـد") is True and search.found("ﻷسد") is None
+
+
+def test_speedups_settled_documents_are_what_process_gives() -> None:
+    """Ingest answers for most documents without a worker (``db.extraction.settled``): the
+    same result ``process`` gives, and the others, extracted without asking again, too.
+    Each sample document as it is and undated (``unread`` then always says extract it)."""
+    from dataclasses import replace
+
+    from db.extraction import process, process_unsettled, settled
+    from positions.readers import read_documents
+    from positions.records import Document
+    from tests.conftest import SAMPLE
+
+    other = "أعلنت وزارة الصحة في الرياض اليوم افتتاح مستشفى جديد في جدة، وقال الوزير إنه يخدم المنطقة."
+    documents = [doc for doc in read_documents([SAMPLE]) if isinstance(doc, Document)]
+    documents += [Document(name="other", text=other, date="2015-07-21", date_basis="metadata"),
+                  Document(name="other-ligature", text=other + " ﻷسد", date="2015-07-21", date_basis="metadata")]
+    answered = 0
+    for doc in documents:
+        for variant in (doc, replace(doc, date="2015-10-30", date_basis="metadata"),
+                        replace(doc, date=None, date_basis=None)):
+            expected = process(variant)
+            found = settled(variant)
+            assert found == expected if found is not None else process_unsettled(variant) == expected
+            answered += found is not None
+    assert answered > 0
