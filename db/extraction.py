@@ -6,7 +6,8 @@ that a Dask worker would spend before its first document for nothing it uses.
 
 Most documents need no worker: ``settled`` answers for those in the caller's process
 (dated by their metadata and naming nothing Syrian), so the workers, which are what an
-ingest waits for, get only the others (``process_unsettled``).
+ingest waits for, get only the others (``process``, which asks again: 15% of the articles,
+and ``extract_dated`` stays the one entry point).
 """
 
 from __future__ import annotations
@@ -29,11 +30,11 @@ class Extracted:
     error: str | None = None
 
 
-def process(doc: Document, unread_asked: bool = False) -> Extracted:
+def process(doc: Document) -> Extracted:
     """Date the document (metadata or inferred) and extract its statements (runs in a worker).
     An exception in the extractor fails this document alone."""
     try:
-        dated, statements = extract_dated(doc, unread_asked=unread_asked)
+        dated, statements = extract_dated(doc)
     except Exception as error:  # noqa: BLE001 - one document must never stop the batch
         return Extracted(doc.date, doc.date_basis, None,
                          f"extraction failed: {type(error).__name__}: {printable(str(error))[:200]}")
@@ -49,8 +50,3 @@ def settled(doc: Document) -> Extracted | None:
     except Exception:  # noqa: BLE001 - process() reports the failure for this document
         return None
     return None if dated is None else Extracted(dated.date, dated.date_basis, [])
-
-
-def process_unsettled(doc: Document) -> Extracted:
-    """``process`` for a document ``settled`` gave None (not asked again)."""
-    return process(doc, unread_asked=True)

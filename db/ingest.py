@@ -22,7 +22,7 @@ from pathlib import Path
 import sqlite_utils
 
 from db.engines import Engine, Pending, engine
-from db.extraction import Extracted, process_unsettled, settled
+from db.extraction import Extracted, process, settled
 from db.store import (
     FinishedFile,
     StoreError,
@@ -274,7 +274,7 @@ class _Batch:
         answers = [settled(doc) for doc in documents]
         todo = [doc for doc, answer in zip(documents, answers, strict=True) if answer is None]
         chunk = _Chunk(documents, list(self.finished), set(self.replace), dict(self.buffered_from),
-                       self.engine.submit(process_unsettled, todo) if todo else None, answers)
+                       self.engine.submit(process, todo) if todo else None, answers)
         self.buffer.clear()
         self.buffered_from.clear()
         self.replace.clear()

@@ -63,13 +63,13 @@ def extract(doc: Document, lexicon: Lexicon | None = None, model: Model | None =
     return extract_dated(doc, lexicon, model)[1]
 
 
-def extract_dated(doc: Document, lexicon: Lexicon | None = None, model: Model | None = None,
-                  unread_asked: bool = False) -> tuple[Document, list[Statement]]:
-    """The document with its date (metadata or inferred, and how) and its statements.
-    ``unread_asked``: the caller asked ``unread`` already (and it said None)."""
+def extract_dated(doc: Document, lexicon: Lexicon | None = None,
+                  model: Model | None = None) -> tuple[Document, list[Statement]]:
+    """The document with its date (metadata or inferred, and how) and its statements."""
     lexicon = lexicon or load_lexicon()
     model = model or load_model()
-    if not unread_asked and (dated := unread(doc, lexicon)) is not None:
+    dated = unread(doc, lexicon)
+    if dated is not None:
         return dated, []
     norm = normalise(doc.text)
     doc_day, doc_basis = document_date(doc, norm.text)
