@@ -22,7 +22,7 @@ from pathlib import Path
 import sqlite_utils
 
 from db.engines import Engine, Pending, engine
-from db.extraction import Extracted, process
+from db.extraction import Extracted, process, settled
 from db.store import (
     FinishedFile,
     StoreError,
@@ -185,7 +185,13 @@ class _Chunk:
     finished: list[FinishedFile]
     replace: set[str]
     files_of: dict[str, str]  # document id → fingerprint of its file
-    pending: Pending | None
+    pending: Pending | None  # the workers' results for the documents not settled
+    settled: list[Extracted | None]  # per document: its result found here, or None (a worker's)
+
+    def results(self) -> list[Extracted]:
+        """Every document's result, in order: settled here or extracted by a worker."""
+        extracted = iter(self.pending.result() if self.pending else ())
+        return [result if result is not None else next(extracted) for result in self.settled]
 
 
 class _Batch:
@@ -263,8 +269,12 @@ class _Batch:
         if not self.buffer and not self.finished:
             return
         documents = list(self.buffer)
+        # most documents hold nothing to extract, which is found here: the workers (what an
+        # ingest waits for) get only the others, and their text only travels there and back
+        answers = [settled(doc) for doc in documents]
+        todo = [doc for doc, answer in zip(documents, answers, strict=True) if answer is None]
         chunk = _Chunk(documents, list(self.finished), set(self.replace), dict(self.buffered_from),
-                       self.engine.submit(process, documents) if documents else None)
+                       self.engine.submit(process, todo) if todo else None, answers)
         self.buffer.clear()
         self.buffered_from.clear()
         self.replace.clear()
@@ -280,8 +290,7 @@ class _Batch:
             self._store(self.in_flight)
 
     def _store(self, chunk: _Chunk) -> None:
-        results = chunk.pending.result() if chunk.pending else []
-        stored, rejected = store_extracted(self.db, chunk.documents, results, chunk.finished, chunk.replace,
+        stored, rejected = store_extracted(self.db, chunk.documents, chunk.results(), chunk.finished, chunk.replace,
                                            chunk.files_of, self.incomplete)
         if self.in_flight is chunk:
             self.in_flight = None

@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from db.engines import engine
-from db.ingest import CHUNK, IngestStopped, process, store_extracted
+from db.extraction import process
+from db.ingest import CHUNK, IngestStopped, store_extracted
 from db.store import METADATA_BASES, StoreError, open_database, stale_count
 from positions.readers import Rejection, printable
 from positions.records import Document

@@ -18,6 +18,8 @@ import json
 import math
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import repeat
+from operator import mul
 from pathlib import Path
 
 from positions.candidates import Candidate
@@ -54,6 +56,19 @@ READABLE = ("cue:", "verdict:", "lex:", "neglex:", "win:", "neg:", "stem:", "bi:
 
 def readable(name: str) -> bool:
     return name.startswith(READABLE)
+
+
+_READABLE_SEEN: dict[str, bool] = {}  # feature name → readable(name): names recur from candidate to candidate
+
+
+def _readable(name: str) -> bool:
+    """``readable``, remembered (19 prefixes tried per name, for every feature of every candidate)."""
+    known = _READABLE_SEEN.get(name)
+    if known is None:
+        if len(_READABLE_SEEN) > 200_000:
+            _READABLE_SEEN.clear()
+        known = _READABLE_SEEN[name] = readable(name)
+    return known
 
 
 def _sigmoid(value: float) -> float:
@@ -95,14 +110,15 @@ class Model:
 
     def detection(self, feats: dict[str, float]) -> float:
         """P(the candidate is a statement): the logistic model's, averaged with the forest's."""
-        linear = _sigmoid(self.detect_bias + sum(self.detect_weights.get(k, 0.0) * v for k, v in feats.items()))
+        # sum(weight(k) * v for k, v in feats.items()), each product and the sum in C: same order, same floats
+        linear = _sigmoid(self.detect_bias + sum(map(mul, map(self.detect_weights.get, feats, repeat(0.0)), feats.values())))
         if not self.forest:
             return linear
         return (linear + self._forest_vote(feats)) / 2
 
     def _forest_vote(self, feats: dict[str, float]) -> float:
         """The mean leaf value of the trees (each a node list: ``[p]`` or ``[feature, threshold, left, right]``)."""
-        values = [feats.get(name, 0.0) for name in self.forest_features]
+        values = list(map(feats.get, self.forest_features, repeat(0.0)))
         total = 0.0
         for tree in self.forest:
             node = tree[0]
@@ -117,17 +133,21 @@ class Model:
         classes = model["classes"]
         scores = list(model["bias"])
         contributions: dict[str, list[float]] = {}
+        weights_of = model["weights"]
         for name, value in feats.items():
-            weights = model["weights"].get(name)
+            weights = weights_of.get(name)
             if weights is None:
                 continue
-            contributions[name] = [w * value for w in weights]
-            scores = [s + c for s, c in zip(scores, contributions[name], strict=True)]
+            # most features are 1.0, and w * 1.0 is w itself: no list of products to build
+            contribution = contributions[name] = weights if value == 1.0 else [w * value for w in weights]
+            scores = [s + c for s, c in zip(scores, contribution, strict=True)]
         probabilities = _softmax(scores)
         best = max(range(len(classes)), key=lambda i: (probabilities[i], -i))
-        margin = {name: c[best] - sum(c) / len(c) for name, c in contributions.items()}
-        reasons = [name for name, m in sorted(margin.items(), key=lambda item: -item[1])
-                   if m > 0 and readable(name)][:EXPLAIN_FEATURES]
+        # the readable features that favour the chosen code most (filtering before the stable
+        # sort keeps the order sorting everything and filtering after gave)
+        margin = [(name, m) for name, c in contributions.items()
+                  if (m := c[best] - sum(c) / len(c)) > 0 and _readable(name)]
+        reasons = [name for name, _ in sorted(margin, key=lambda item: -item[1])][:EXPLAIN_FEATURES]
         return classes[best], probabilities[best], reasons
 
     def confidence(self, detection: float, stance: float, hedged: bool = False) -> float:
@@ -138,8 +158,10 @@ class Model:
 
     def _strongest(self, feats: dict[str, float]) -> list[str]:
         """The features that raised the detection probability most (those an analyst can read first)."""
-        ranked = sorted(((self.detect_weights.get(k, 0.0) * v, k) for k, v in feats.items() if readable(k)), reverse=True)
-        return [name for weight, name in ranked[:EXPLAIN_FEATURES] if weight > 0]
+        weight_of = self.detect_weights.get
+        # only the ones that raise it can be among the first five that raise it: ranked alone
+        raising = [(weight, k) for k, v in feats.items() if (weight := weight_of(k, 0.0) * v) > 0 and _readable(k)]
+        return [name for _, name in sorted(raising, reverse=True)[:EXPLAIN_FEATURES]]
 
     def score(self, candidate: Candidate) -> Decision:
         """The model's decision on one candidate, whether kept or not."""

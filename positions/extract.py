@@ -19,6 +19,7 @@ import re
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
+from functools import lru_cache
 
 from positions.candidates import Candidate, Sentence, candidates
 from positions.classifier import Decision, Model, load_model
@@ -28,7 +29,7 @@ from positions.events import phase_of
 from positions.explain import explain
 from positions.introduced import Registry, introduce
 from positions.lexicon import Lexicon, load_lexicon
-from positions.normalise import NormalisedText, normalise, spelled
+from positions.normalise import NormalisedText, RawSearch, normalise, spelled
 from positions.offices import display_name
 from positions.records import Document, Statement
 from positions.sentences import split_sentences
@@ -69,9 +70,12 @@ def extract_dated(doc: Document, lexicon: Lexicon | None = None,
     """The document with its date (metadata or inferred, and how) and its statements."""
     lexicon = lexicon or load_lexicon()
     model = model or load_model()
+    dated = unread(doc, lexicon)
+    if dated is not None:
+        return dated, []
     norm = normalise(doc.text)
     doc_day, doc_basis = document_date(doc, norm.text)
-    doc = replace(doc, date=doc_day.isoformat() if doc_day else None, date_basis=doc_basis)
+    doc = doc.dated(doc_day.isoformat() if doc_day else None, doc_basis)
     if not about_syria(norm.text, lexicon):
         return doc, []
     statements: list[Statement] = []
@@ -80,6 +84,17 @@ def extract_dated(doc: Document, lexicon: Lexicon | None = None,
             day, basis = sentence_date(sentence.text, doc_day, speech_end(sentence.text, decision.candidate.attribution))
             statements.append(_statement(doc, norm, decision, day, doc_basis if basis == "document" else basis, lexicon))
     return doc, statements
+
+
+def unread(doc: Document, lexicon: Lexicon | None = None) -> Document | None:
+    """``doc`` dated as ``extract_dated`` dates it, when it holds no statement for certain
+    without being read: dated by its metadata and naming nothing Syrian (most articles;
+    decided on the raw text, which is never normalised: ``RawSearch``). None: extract it."""
+    lexicon = lexicon or load_lexicon()
+    if parse_iso(doc.date) is None or _syria_search(lexicon.syria_stems).found(doc.text) is not False:
+        return None
+    doc_day, doc_basis = document_date(doc)
+    return doc.dated(doc_day.isoformat() if doc_day else None, doc_basis)
 
 
 def speech_end(text: str, attribution: Attribution) -> int | None:
@@ -95,6 +110,12 @@ def speech_end(text: str, attribution: Attribution) -> int | None:
 def about_syria(normalised: str, lexicon: Lexicon) -> bool:
     """A cheap gate: a document naming nothing Syrian holds no statement."""
     return any(stem in normalised for stem in lexicon.syria_stems)
+
+
+@lru_cache(maxsize=4)
+def _syria_search(stems: tuple[str, ...]) -> RawSearch:
+    """``about_syria`` asked of the raw text: the same answer (or None), without normalising."""
+    return RawSearch(stems)
 
 
 def analyse(doc: Document, norm: NormalisedText, lexicon: Lexicon, every_sentence: bool = False) -> list[Sentence]:

@@ -18,6 +18,7 @@ normalised ones (ﻷ → لا); each of them maps back to that raw character.
 
 from __future__ import annotations
 
+import codecs
 import re
 import unicodedata
 from bisect import bisect_left, bisect_right
@@ -214,3 +215,62 @@ def spelled(raw: str) -> str:
 def normalise_plain(raw: str) -> str:
     """Normalised text only, for lexicon entries and search queries."""
     return raw.translate(_DENSE)
+
+
+# The characters ``RawSearch`` reads without normalising: every one that news copy commonly
+# holds (ASCII, the Arabic letters, marks, digits and punctuation, Persian letters, the
+# quotation marks, dashes, spaces and direction marks); at most 255 besides U+0000, as
+# Python's charmap codec takes. A text with any other character is normalised instead.
+_RAW_SEARCH_CHARS = "".join(
+    [chr(c) for c in (0, 9, 10, 11, 12, 13, 0x1A)] + [chr(c) for c in range(0x20, 0x7F)]
+    + [chr(c) for c in (0x60C, 0x61B, 0x61F)] + [chr(c) for c in range(0x621, 0x63B)]
+    + [chr(c) for c in range(0x640, 0x656)] + [chr(c) for c in range(0x660, 0x66E)] + ["\u0670", "\u0671"]
+    + list("پچژڤکگیۀەہھے") + list("\xa0\xab\xbb\xd7\xb7\xad\xb0\xa9\xe9")
+    + [chr(c) for c in range(0x200B, 0x2010)] + list("‐‑‒–—―‘’‚“”„•…‹›″′") + [chr(c) for c in range(0x202A, 0x2030)]
+    + ["\u2060", "\u25cf", "\ufeff"])
+
+
+class RawSearch:
+    """Whether the normalised form of a text holds any of some strings, asked of the raw
+    text without normalising it (``str.translate`` costs ~100 instructions a character; most
+    articles only need this answer: does it name anything Syrian at all?).
+
+    The raw text is encoded with a charmap codec that knows the characters above (one byte
+    each, in C), the bytes are mapped to what each character normalises to, as far as the
+    needles can tell apart (one byte per character the needles hold, one for all others;
+    dropped characters deleted), and the needles are looked for as bytes. For a text made
+    of those characters this is exactly ``any(n in normalise(raw).text for n in needles)``:
+    each of them normalises to one character or none, so the mapped bytes are the normalised
+    text with every character the needles lack made one. Any other character (a presentation
+    form that unfolds to two letters, an emoji) and the answer is None: normalise and look.
+    """
+
+    def __init__(self, needles: tuple[str, ...]) -> None:
+        letters = sorted({char for needle in needles for char in needle})
+        if len(letters) > 255:
+            raise ValueError("too many distinct characters in the needles")
+        kinds = {char: kind for kind, char in enumerate(letters, 1)}  # 0: a character no needle holds
+        known = [char for char in dict.fromkeys(_RAW_SEARCH_CHARS)
+                 if len(_TABLE.get(ord(char), char)) <= 1]  # an expansion could join a needle's letters
+        assert known[0] == "\0" and len(known) <= 256, "the charmap codec needs U+0000 first, 256 at most"
+        self._codec = codecs.charmap_build("".join(known).ljust(256, "\ufffe"))  # U+FFFE: no character
+        kind_of = bytearray(256)
+        dropped = bytearray()
+        for byte, char in enumerate(known):
+            out = _TABLE.get(ord(char), char)
+            if out:
+                kind_of[byte] = kinds.get(out, 0)
+            else:
+                dropped.append(byte)
+        self._kinds, self._dropped = bytes(kind_of), bytes(dropped)
+        self._needles = tuple(bytes(kinds[char] for char in needle) for needle in needles)
+
+    def found(self, raw: str) -> bool | None:
+        """Whether ``normalise(raw).text`` holds a needle; None when ``raw`` has a character
+        this search does not know (then normalise and look)."""
+        try:
+            encoded = codecs.charmap_encode(raw, "strict", self._codec)[0]
+        except UnicodeEncodeError:
+            return None
+        kinds = encoded.translate(self._kinds, self._dropped)
+        return any(needle in kinds for needle in self._needles)

@@ -34,7 +34,10 @@ class Document:
         return content_id(self.text)
 
     def dated(self, date: str | None, date_basis: str | None) -> Document:
-        """The same document with this date and basis (and the id already known: same text)."""
+        """The same document with this date and basis (and the id already known: same text);
+        itself when they are its own already (a document dated by its metadata: most of them)."""
+        if date == self.date and date_basis == self.date_basis:
+            return self
         new = replace(self, date=date, date_basis=date_basis)
         if "id" in self.__dict__:
             new.__dict__["id"] = self.__dict__["id"]

@@ -43,6 +43,9 @@ class WordGate:
         self.openers = frozenset(openers)
         self.glued = glued
         self.clitics = clitics  # one set of forms, not one per clitic: 100,000 verb words cost 18 MB and 50 ms to build
+        # the last sentence asked and its matches: a sentence with a speaker asks the verb
+        # gate twice (attribution, then its clauses); one tuple, so threads never see half of it
+        self._last: tuple[str, tuple[re.Match[str], ...]] = ("", ())
 
     def _glued_opener(self, word: str) -> bool:
         """Whether ``word`` begins with an opener in ه glued to the next word's article
@@ -63,6 +66,9 @@ class WordGate:
         ``finditer`` does: an occurrence inside a longer word is tried too, and the regex's
         own ``(?<!\\w)`` and ``(?!\\w)`` turn it down unless ``finditer`` matches there as well.
         """
+        last_sentence, last_found = self._last
+        if sentence == last_sentence and sentence:
+            return list(last_found)
         if words is None:
             words = WORD.findall(sentence)
         openers = self.openers
@@ -94,6 +100,7 @@ class WordGate:
                 if match is not None:
                     found.append(match)
                     end = match.end()
+        self._last = (sentence, tuple(found))
         return found
 
 

@@ -264,3 +264,85 @@ def test_speedups_phrase_index_starts_hold_every_phrase() -> None:
                 assert all(not index.at(words, i) for i in range(len(words)) if i not in starts)
                 opened += sum(1 for i in starts if index.at(words, i))
     assert opened > 100
+
+
+def _raw_search_alphabet() -> list[str]:
+    """The letters of the Syria stems and every character that normalises to one of them
+    (hamza seats, ة, ى, Persian yeh, presentation forms), dropped ones (marks, tatweel,
+    direction marks), ligatures that unfold to two letters, and characters the raw search
+    does not know."""
+    from positions.lexicon import load_lexicon
+    from positions.normalise import _TABLE
+
+    letters = {char for stem in load_lexicon().syria_stems for char in stem}
+    mapped = [chr(code) for code, out in _TABLE.items() if out == "" or len(out) > 1 or out in letters]
+    return sorted(letters | set(mapped[::3]) | set("ً ّ ـ\u200f\u00a0\n.«»xYéﻷﻻ😀ﺱ"))
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.data())
+def test_speedups_raw_search_answers_as_normalising(data: st.DataObject) -> None:
+    """``RawSearch.found`` (the Syria gate asked of the raw text) is None or exactly what
+    normalising and looking for the stems gives."""
+    from positions.extract import _syria_search, about_syria
+    from positions.lexicon import load_lexicon
+    from positions.normalise import normalise
+
+    lexicon = load_lexicon()
+    raw = data.draw(st.text(alphabet=st.sampled_from(_raw_search_alphabet()), max_size=30))
+    found = _syria_search(lexicon.syria_stems).found(raw)
+    assert found is None or found == about_syria(normalise(raw).text, lexicon)
+
+
+def test_speedups_raw_search_on_the_sample_corpus() -> None:
+    """Every sample document, and each with a mark, a tatweel or a ligature inside its first
+    Syria stem: the raw search answers (not None) as normalising does, or says it cannot."""
+    from positions.extract import _syria_search, about_syria
+    from positions.lexicon import load_lexicon
+    from positions.normalise import normalise
+    from positions.readers import read_documents
+    from positions.records import Document
+    from tests.conftest import SAMPLE
+
+    lexicon = load_lexicon()
+    search = _syria_search(lexicon.syria_stems)
+    answered = {True: 0, False: 0}
+    for doc in read_documents([SAMPLE]):
+        if not isinstance(doc, Document):
+            continue
+        for raw in (doc.text, doc.text.replace("سوري", "سُوري"), doc.text.replace("سوري", "ســوري"),
+                    doc.text.replace("حلب", "حَ\u200fلب"), doc.text.replace("سوري", "سوري").replace("الأسد", "ﻷسد")):
+            found = search.found(raw)
+            assert found is None or found == about_syria(normalise(raw).text, lexicon)
+            if found is not None:
+                answered[found] += 1
+    assert answered[True] > 20
+    assert search.found("قال وزير الخارجية إن الحل في سُورية سياسي") is True
+    assert search.found("رئيس الوزراء البريطاني في لندن") is False
+    assert search.found("الأسـد") is True and search.found("ﻷسد") is None
+
+
+def test_speedups_settled_documents_are_what_process_gives() -> None:
+    """Ingest answers for most documents without a worker (``db.extraction.settled``): the
+    same result ``process`` gives, or None (then ``process`` extracts it). Each sample
+    document as it is, dated and undated (``unread`` then always says extract it)."""
+    from dataclasses import replace
+
+    from db.extraction import process, settled
+    from positions.readers import read_documents
+    from positions.records import Document
+    from tests.conftest import SAMPLE
+
+    other = "أعلنت وزارة الصحة في الرياض اليوم افتتاح مستشفى جديد في جدة، وقال الوزير إنه يخدم المنطقة."
+    documents = [doc for doc in read_documents([SAMPLE]) if isinstance(doc, Document)]
+    documents += [Document(name="other", text=other, date="2015-07-21", date_basis="metadata"),
+                  Document(name="other-ligature", text=other + " ﻷسد", date="2015-07-21", date_basis="metadata")]
+    answered = 0
+    for doc in documents:
+        for variant in (doc, replace(doc, date="2015-10-30", date_basis="metadata"),
+                        replace(doc, date=None, date_basis=None)):
+            expected = process(variant)
+            found = settled(variant)
+            assert found is None or found == expected
+            answered += found is not None
+    assert answered > 0
