@@ -401,6 +401,7 @@ class Lexicon:
     first_singular: frozenset[str]
     finite_verbs: frozenset[str]
     masculine_verbs: frozenset[str]
+    feminine_verbs: frozenset[str]
     plural_verbs: frozenset[str]
     negative_verbs: frozenset[str]
     continuation_regex: re.Pattern[str]
@@ -556,6 +557,18 @@ def agreement_forms(row: dict[str, str]) -> tuple[set[str], set[str]]:
     return masculine, plural
 
 
+def feminine_forms(row: dict[str, str]) -> set[str]:
+    """The third person feminine singular forms (قالت، تؤكد، ستؤكد): a man after one of them
+    is its object, not its subject."""
+    past = normalise_plain(row["past"])
+    imperfect = normalise_plain(row["imperfect"])
+    forms: set[str] = {past + "ت"} if past and not past.endswith("ا") else set()
+    if imperfect:
+        stem = _stem(imperfect)
+        forms |= {"ت" + stem, "ست" + stem}
+    return forms
+
+
 def participle_forms(row: dict[str, str]) -> set[str]:
     """The circumstantial participles of a verb (مؤكدا، مؤكدة، مشيرين …): they never take a
     subject of their own, they continue the clause's subject."""
@@ -666,6 +679,7 @@ def load_lexicon(data_dir: str = str(DATA_DIR)) -> Lexicon:
         # أقول، أرى: the imperfect's first singular; "أكدنا، اتفقنا" (past + نا) speak for a group
         first_singular=frozenset(f for f in first_person if f.startswith("ا") and not f.endswith("نا")),
         masculine_verbs=masculine,
+        feminine_verbs=frozenset(set().union(*(feminine_forms(r) for r in verb_rows)) & set(verb_kind)) - masculine,
         finite_verbs=frozenset(set().union(*(finite_forms(r) for r in verb_rows)) & set(verb_kind)),
         plural_verbs=frozenset(set().union(*(p for _, p in agreement)) & set(verb_kind)),
         negative_verbs=negative,

@@ -271,8 +271,10 @@ def _apposition(comma: int, sentence: str, mentions: list[Mention], verb_end: in
 
 def _disagrees(form: str, mention: Mention, lexicon: Lexicon) -> bool:
     """The verb cannot have this speaker as the subject after it: its ending holds its own
-    dual or plural subject, or it is masculine and the speaker feminine."""
-    return form in lexicon.plural_verbs or (mention.gender == "f" and form in lexicon.masculine_verbs)
+    dual or plural subject, or it is masculine and the speaker feminine, or it is feminine
+    and the speaker a man ("لا ترى الأسد جزءا من الحل": the pronoun in ترى is the subject)."""
+    return (form in lexicon.plural_verbs or (mention.gender == "f" and form in lexicon.masculine_verbs)
+            or (mention.kind == "person" and mention.gender == "m" and form in lexicon.feminine_verbs))
 
 
 def _object_right_after(verb_end: int, form: str, sentence: str, mentions: list[Mention], lexicon: Lexicon) -> bool:

@@ -88,6 +88,10 @@ ATTRIBUTION = [
     # officials of states beyond the core five speak for their own state
     ("وقال وزير الخارجية الإيطالي إن الحل سياسي.", "", [("ITA", False)]),
     ("وأكد وزير خارجية سلطنة عمان أن الحوار ضروري.", "", [("OMN", False)]),
+    # a man after a feminine verb is its object: the pronoun in the verb is the subject, and
+    # the speaker's words go on over him
+    ("وقال كيري إن بلاده لا ترى الأسد جزءا من مستقبل سوريا.", "", [("USA", False)]),
+    ("وقالت زاخاروفا إن الحل سياسي.", "", [("RUS", False)]),
 ]
 
 
