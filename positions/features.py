@@ -19,7 +19,7 @@ from functools import lru_cache
 from positions.candidates import Candidate, Sentence
 from positions.lexicon import read_tsv
 from positions.normalise import normalise_plain
-from positions.stance import denied_after
+from positions.stance import denied_after, may_deny
 from positions.stems import PhraseIndex, Token, phrase, stem
 
 NEAR = 3  # words on each side of a topic term that describe its role
@@ -54,7 +54,10 @@ def negators() -> frozenset[str]:
 
 def _denied_before(tokens: list[Token], sentence: str) -> set[int]:
     """Tokens a denying predicate follows within their clause, fewer than NEGATION_REACH
-    words on («رحيل الأسد غير وارد»): ``stance.denied_after``, the cues' own test."""
+    words on («رحيل الأسد غير وارد»): ``stance.denied_after``, the cues' own test. Most
+    sentences hold no such predicate at all (``stance.may_deny``), and then none is denied."""
+    if not may_deny(sentence):
+        return set()
     return {i for i, token in enumerate(tokens[:-1]) if denied_after(sentence, token.end, NEGATION_REACH - 1)}
 
 

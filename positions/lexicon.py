@@ -436,8 +436,8 @@ class Lexicon:
     @cached_property
     def verb_gate(self) -> WordGate:
         """Where ``verb_regex`` may match: a whole word of verb form and object pronoun, after
-        a clitic of at most two letters (وف, ل)."""
-        return WordGate(self.verb_regex, combined(self.verb_kind, ("", "ه", "ها", "هم", "هما")), clitics=True)
+        a clitic of at most two letters (وف, ل): the letters of ``verb_regex``'s ``[وف]?ل?``."""
+        return WordGate(self.verb_regex, combined(self.verb_kind, ("", "ه", "ها", "هم", "هما")), clitics="وفل")
 
     @cached_property
     def title_gate(self) -> WordGate | None:

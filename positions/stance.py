@@ -67,20 +67,37 @@ def _obstruction(sentence: str, match: re.Match[str], lexicon: Lexicon) -> str |
 DENIAL_REACH = 3  # words that may stand between a phrase and the predicate denying it
 
 
+@lru_cache(maxsize=1)
+def _denying_alternatives() -> str:
+    """The phrases of postnegators.tsv as regex alternatives, longest first."""
+    phrases = sorted((normalise_plain(row["phrase"]) for row in read_tsv("postnegators.tsv")), key=len, reverse=True)
+    return "|".join(r"\s+".join(map(re.escape, p.split())) for p in phrases)
+
+
 @lru_cache(maxsize=4)
 def _denying_predicate(reach: int) -> re.Pattern[str]:
     """A predicate of postnegators.tsv up to ``reach`` words after a point, in the same clause
     (a closing quote may stand between: «"شرط رحيل الأسد" لن يتحقق»), not followed by an
     exceptive ("غير مقبول إلا …" restricts)."""
-    phrases = sorted((normalise_plain(row["phrase"]) for row in read_tsv("postnegators.tsv")), key=len, reverse=True)
-    alternatives = "|".join(r"\s+".join(map(re.escape, p.split())) for p in phrases)
     gap = r"[^\w،,؛;:.؟?!]*"
-    return re.compile(rf"{gap}(?:\w+{gap}){{0,{reach}}}?(?<!\w)(?:{alternatives})(?!\w)(?!\W+(?:الا|سوي)(?!\w))")
+    return re.compile(rf"{gap}(?:\w+{gap}){{0,{reach}}}?(?<!\w)(?:{_denying_alternatives()})(?!\w)(?!\W+(?:الا|سوي)(?!\w))")
+
+
+@lru_cache(maxsize=1)
+def _denying_phrase() -> re.Pattern[str]:
+    """A predicate of postnegators.tsv anywhere, as ``_denying_predicate`` must find it."""
+    return re.compile(rf"(?<!\w)(?:{_denying_alternatives()})(?!\w)")
 
 
 def denied_after(sentence: str, end: int, reach: int = DENIAL_REACH) -> bool:
     """Whether a denying predicate follows ``end`` within ``reach`` words: «رحيل الأسد غير وارد»."""
     return _denying_predicate(reach).match(sentence, end) is not None
+
+
+def may_deny(sentence: str) -> bool:
+    """Whether ``denied_after`` can hold anywhere in ``sentence``: one scan for a predicate,
+    instead of a ``denied_after`` after every word of the (most) sentences with none."""
+    return _denying_phrase().search(sentence) is not None
 
 
 def find_cues(sentence: str, lexicon: Lexicon, negative_regions: list[tuple[int, int]] = (),

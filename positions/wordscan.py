@@ -35,10 +35,11 @@ def sentence_words(sentence: str) -> list[str]:
 
 class WordGate:
     """A regex that can only match from the start of a word found in ``openers``; with
-    ``clitics``, also from a word whose first one or two letters (a clitic) precede an opener;
-    with ``glued``, also from a word that begins with an opener ending in ه followed by ال."""
+    ``clitics`` (the letters of the regex's optional clitic of at most two letters), also from
+    a word whose first one or two letters, all of them ``clitics``, precede an opener; with
+    ``glued``, also from a word that begins with an opener ending in ه followed by ال."""
 
-    def __init__(self, regex: re.Pattern[str], openers: Iterable[str], glued: bool = False, clitics: bool = False) -> None:
+    def __init__(self, regex: re.Pattern[str], openers: Iterable[str], glued: bool = False, clitics: str = "") -> None:
         self.regex = regex
         self.openers = frozenset(openers)
         self.glued = glued
@@ -73,9 +74,16 @@ class WordGate:
             words = WORD.findall(sentence)
         openers = self.openers
         mine = openers.intersection(words)
-        # a clitic's one or two letters: the opener stands one or two characters into the word
-        inner = openers.intersection(map(_AFTER_ONE, words)) | openers.intersection(map(_AFTER_TWO, words)) \
-            if self.clitics else ()
+        # a clitic's one or two letters: the opener stands one or two characters into the word.
+        # Only a word opening on a clitic letter can be one: slicing every word of the sentence
+        # cost more than the rest of the verb gate (a clitic's second letter is one too, so the
+        # word's first letter decides both cuts)
+        inner: Iterable[str] = ()
+        clitics = self.clitics
+        if clitics:
+            lead = [word for word in words if word[0] in clitics]
+            if lead:
+                inner = openers.intersection(map(_AFTER_ONE, lead)) | openers.intersection(map(_AFTER_TWO, lead))
         if self.glued and GLUE in sentence:
             mine |= {word for word in words if GLUE in word and self._glued_opener(word)}
         if not mine and not inner:

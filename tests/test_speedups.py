@@ -228,6 +228,32 @@ def test_speedups_word_gates_glued_names() -> None:
             assert speakers.find_mentions(sentence, lexicon)
 
 
+def test_speedups_verb_gate_knows_the_verb_regex_clitic() -> None:
+    """The verb gate slices only words opening on a clitic letter: they must be the letters of
+    the regex's own clitic, and a verb after each clitic is still found."""
+    from positions.lexicon import load_lexicon
+
+    lexicon = load_lexicon()
+    assert "(?P<clitic>[وف]?ل?)" in lexicon.verb_regex.pattern
+    assert set(lexicon.verb_gate.clitics) == {"و", "ف", "ل"}
+    for clitic in ("و", "ف", "ل", "ول", "فل"):
+        for sentence in (f"{clitic}اكد الوزير", f"ثم {clitic}قال ان", f"انه {clitic}يرفضها"):
+            _assert_gates_agree(sentence)
+
+
+def test_speedups_denied_after_needs_a_denying_phrase() -> None:
+    """``_denied_before`` asks ``denied_after`` only in a sentence ``may_deny`` lets through."""
+    from positions.features import _denied_before
+    from positions.stance import denied_after, may_deny
+    from positions.stems import tokens
+
+    for sentence in ("رحيل الاسد غير وارد", "«شرط رحيل الاسد» لن يتحقق", "رحيل الاسد غير مقبول الا بشروط",
+                     "رحيل الاسد مطلوب"):
+        denied = {end for end in range(len(sentence) + 1) if denied_after(sentence, end, 2)}
+        assert may_deny(sentence) or not denied, sentence
+        words = tokens(sentence)
+        assert _denied_before(words, sentence) == {i for i, token in enumerate(words[:-1]) if token.end in denied}
+
 @settings(max_examples=500, deadline=None)
 @given(st.lists(st.sampled_from(["سوري", "سوريا", "ا", "اسد", "الاسد", "حلب", "x", ""]), max_size=6),
        st.text(alphabet=st.sampled_from(list("سوريااسدحلبx ")), max_size=20))
