@@ -24,11 +24,11 @@ from positions.speakers import Mention
 
 _WORD = re.compile(r"\w+")
 _ARABIC_WORD = re.compile(r"[\u0621-\u064a]{2,}")
-# words that follow a title without being a name: particles, prepositions, time words
+# particles and adverbs that follow a title without being a name (time words and title
+# words are the lexicon's fillers, and words with the article are refused by their article)
 _NOT_A_NAME = frozenset(
-    "في فى خلال لدي الي علي عن مع من ان انه انها بان قد كان كانت امس اليوم يوم غدا حول بعد قبل منذ "
-    "عقب اثر اثناء ضد عبر بين حيث الذي التي ايضا كذلك مجددا بدوره نفسه ذاته شخصيا سابقا حاليا "
-    "السبت الاحد الاثنين الثلاثاء الاربعاء الخميس الجمعه صباح مساء اول ثاني ثم او و ف".split())
+    "في فى خلال لدي علي عن مع من ان انه انها بان قد كان كانت غدا حول بعد قبل منذ "
+    "عقب اثر اثناء ضد عبر بين حيث نفسه ذاته شخصيا سابقا حاليا اول ثاني ثم او و ف".split())
 _ARTICLE = ("ال", "لل", "بال", "وال", "فال", "كال")
 NAME_WORDS = (2, 3)  # how many words a name after a title may have
 MIN_SURNAME = 3  # letters: shorter last words are too often common words

@@ -413,13 +413,13 @@ class Lexicon:
     syria_stems: tuple[str, ...]  # a document holding none of these names nothing Syrian
     events: list[dict[str, str]]
     requires: Mapping[str, re.Pattern[str]]
-    macro_literals: Mapping[str, Literals] = field(default_factory=dict)
-    titles: tuple[str, ...] = ()  # titles.tsv's variants, normalised: what title_regex is made of
     # a title in construct right before a state's name ("وزير خارجية فرنسا"), anchored at
     # the end of the text it is searched in (the words before the state's name)
-    construct_title_regex: re.Pattern[str] | None = None
+    construct_title_regex: re.Pattern[str]
     # obstruction words (obstructions.tsv): a negation before one bears on it, not on what follows
-    obstruction_regex: re.Pattern[str] | None = None
+    obstruction_regex: re.Pattern[str]
+    macro_literals: Mapping[str, Literals] = field(default_factory=dict)
+    titles: tuple[str, ...] = ()  # titles.tsv's variants, normalised: what title_regex is made of
     _mentioned: dict[tuple[str, str], bool] = field(default_factory=dict, repr=False, compare=False)
 
     @cached_property
@@ -525,6 +525,11 @@ def _construct_title_regex(titles: tuple[str, ...], constructs: list[str]) -> re
     heads = trie_regex(t for t in titles if not t.startswith("ال")).replace(r"\ ", SEP)
     middle = trie_regex(normalise_plain(c) for c in constructs).replace(r"\ ", SEP)
     return compile_regex(rf"(?<!\w)[وف]?[بل]?(?P<title>(?:{heads})(?:{SEP}(?:{middle}))?){SEP}$")
+
+
+def _obstruction_regex(words: list[str]) -> re.Pattern[str]:
+    """An obstruction word of obstructions.tsv with its clitics, article and any ending."""
+    return compile_regex(r"(?<!\w)[وف]?[بل]?(?:ال)?(?:" + trie_regex(normalise_plain(w) for w in words) + r")\w*")
 
 
 def first_person_forms(row: dict[str, str]) -> set[str]:
@@ -697,7 +702,6 @@ def load_lexicon(data_dir: str = str(DATA_DIR)) -> Lexicon:
         requires=requires,
         macro_literals=macro_literals,
         titles=titles,
-        obstruction_regex=compile_regex(
-            r"(?<!\w)[وف]?[بل]?(?:ال)?(?:" + trie_regex(normalise_plain(r["word"]) for r in read_tsv("obstructions.tsv", directory)) + r")\w*"),
+        obstruction_regex=_obstruction_regex([r["word"] for r in read_tsv("obstructions.tsv", directory)]),
         construct_title_regex=_construct_title_regex(titles, [r["word"] for r in read_tsv("construct_titles.tsv", directory)]),
     )

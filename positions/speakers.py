@@ -128,8 +128,6 @@ def _construct_titles(sentence: str, named: list[Mention], lexicon: Lexicon) -> 
     """"وزير خارجية فرنسا", "مندوب المملكة": a title in construct with a state's name is that
     state's official (the title regex wants a nationality adjective, which a construct lacks)."""
     regex = lexicon.construct_title_regex
-    if regex is None:
-        return
     for state in named:
         if state.kind != "state":
             continue

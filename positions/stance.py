@@ -38,15 +38,20 @@ _IMPERFECT_PREFIXES = "يتن"  # و + a finite verb ("وتدعم", "وأدعو"
 _EXCEPTIVE = re.compile(r"(?<!\w)(?:الا|سوي|غير)(?!\w)")
 
 
+def _words_before(sentence: str, start: int) -> str:
+    """The (up to) three words before ``start``, within its clause: where a negator or an
+    obstruction word bears on what follows."""
+    before = re.split(r"[،,؛;:«»\"]", sentence[max(0, start - 40):start])[-1]
+    window = _WORDS_BEFORE.search(before)
+    return window.group(0) if window else ""
+
+
 def _negated_before(sentence: str, start: int, lexicon: Lexicon) -> bool:
     """A negator among the three words before ``start``, within the same clause; an
     exceptive after it ("لا حل إلا الحوار", "ليس … سوى") restricts rather than negates."""
-    before = re.split(r"[،,؛;:«»\"]", sentence[max(0, start - 40):start])[-1]
-    window = _WORDS_BEFORE.search(before)
-    if not window:
-        return False
-    negators = list(lexicon.negator_regex.finditer(window.group(0)))
-    return bool(negators) and not _EXCEPTIVE.search(window.group(0), negators[-1].end())
+    window = _words_before(sentence, start)
+    negators = list(lexicon.negator_regex.finditer(window))
+    return bool(negators) and not _EXCEPTIVE.search(window, negators[-1].end())
 
 
 def _obstruction(sentence: str, match: re.Match[str], lexicon: Lexicon) -> str | None:
@@ -54,14 +59,10 @@ def _obstruction(sentence: str, match: re.Match[str], lexicon: Lexicon) -> str |
     three words before it in its clause, or opening it), "inside" it (after its first word),
     or None."""
     regex = lexicon.obstruction_regex
-    if regex is None:
-        return None
     inner = regex.search(sentence, match.start(), match.end())
     if inner is not None:
         return "before" if inner.start() == match.start() else "inside"
-    before = re.split(r"[،,؛;:«»\"]", sentence[max(0, match.start() - 40):match.start()])[-1]
-    window = _WORDS_BEFORE.search(before)
-    return "before" if window and regex.search(window.group(0)) else None
+    return "before" if regex.search(_words_before(sentence, match.start())) else None
 
 
 DENIAL_REACH = 3  # words that may stand between a phrase and the predicate denying it
