@@ -9,8 +9,9 @@ across many, with exactly the statements of the single-process run.
 Also owns the lifetime of those processes: they never outlive the ingest. Local workers
 watch their parent and exit when it is gone (SIGKILL, OOM killer), ignore the terminal's
 Ctrl-C and hang-up (the parent handles those and stops them), and are killed, not waited
-for, when the parent stops early. A local Dask cluster's scheduler and workers are listed
-with a reaper process (``db/reaper.py``) that kills them if the parent dies first.
+for, when the parent stops early. A local Dask cluster's workers are listed with a reaper
+process (``db/reaper.py``) that kills them if the parent dies first (its scheduler runs
+in the parent).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from typing import Any, Generic, TypeVar
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 T = TypeVar("T")
 R = TypeVar("R")
+_log = logging.getLogger(__name__)
 
 
 class EngineError(RuntimeError):
@@ -168,14 +170,13 @@ def _reaper() -> Iterator[Callable[[], None]]:
 def _dask_client(workers: int, scheduler: str | None) -> Iterator[Any]:
     """A Dask client on the given scheduler, or on a local cluster started (and stopped) here.
 
-    The local cluster runs the scheduler and each worker as its own ``python`` process
-    (Dask's subprocess cluster with plain workers), the way workers run on other machines,
-    rather than forking them from this process. Workers import this project, so its root
-    goes on their ``PYTHONPATH``.
+    The local cluster runs each worker as its own ``python`` process (Dask's subprocess
+    workers, plain ``distributed.Worker``), the way workers run on other machines, rather
+    than forking them from this process; its scheduler runs here (``_local_cluster``).
+    Workers import this project, so its root goes on their ``PYTHONPATH``.
     """
     try:
         from dask.distributed import Client
-        from distributed.deploy.subprocess import SubprocessCluster
     except ImportError as error:  # pragma: no cover - dask is in requirements.txt
         raise EngineError("the dask engine needs dask[distributed] installed") from error
     if scheduler:
@@ -193,8 +194,7 @@ def _dask_client(workers: int, scheduler: str | None) -> Iterator[Any]:
     with _reaper() as register:
         try:
             with _project_on_pythonpath():
-                cluster = SubprocessCluster(n_workers=max(1, workers), threads_per_worker=1,
-                                            worker_class="distributed.Worker", dashboard_address=None)
+                cluster = _local_cluster(max(1, workers))
         except Exception as error:  # noqa: BLE001 - any start-up failure becomes one clear message
             register()
             raise EngineError(f"cannot start a local Dask cluster: {type(error).__name__}: {error}") from error
@@ -206,6 +206,27 @@ def _dask_client(workers: int, scheduler: str | None) -> Iterator[Any]:
             except BaseException:
                 _quiet_abandoned_tasks()
                 raise
+
+
+def _local_cluster(workers: int) -> Any:
+    """A scheduler in this process and ``workers`` worker processes, each its own ``python``.
+
+    Dask's ``SubprocessCluster`` runs the scheduler as a process too: a ``python`` that
+    imports ``distributed`` (about 1 s here) before any worker can start, every ingest,
+    while this process has ``distributed`` imported already. The workers are the same
+    subprocess workers, started as soon as the scheduler listens.
+    """
+    from distributed import Scheduler, SpecCluster
+    from distributed.deploy.subprocess import SubprocessWorker
+    from distributed.worker_memory import parse_memory_limit
+
+    worker = {"cls": SubprocessWorker,
+              "options": {"worker_class": "distributed.Worker",
+                          "worker_kwargs": {"host": "127.0.0.1", "nthreads": 1, "silence_logs": logging.WARN,
+                                            "memory_limit": parse_memory_limit("auto", 1, workers, logger=_log)}}}
+    scheduler = {"cls": Scheduler, "options": {"host": "127.0.0.1", "port": 0, "dashboard": False}}
+    return SpecCluster(workers=dict.fromkeys(range(workers), worker), worker=worker, scheduler=scheduler,
+                       silence_logs=logging.WARN, name="positions")
 
 
 def _quiet_abandoned_tasks() -> None:
