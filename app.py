@@ -21,7 +21,7 @@ import streamlit as st
 
 from dashboard import downloads, figures
 from dashboard.bootstrap import ensure_database
-from dashboard.drawing import timeline_drawing
+from dashboard.drawing import of_topic, timeline_drawing
 from dashboard.evidence_panel import Reference, document_view, statement_view, statements_view, why_not_writable
 from dashboard.export import csv_bytes, export_rows, json_text
 from dashboard.freshness import data_stamp
@@ -137,25 +137,25 @@ view = to_query(state)
 st.query_params.from_dict(view | ({"statement": statement_param} if statement_param is not None else {}))
 filters, means = state.filters(), state.filters(aggregate=True)
 try:
-    total = cached("count_statements", filters)
+    counts = cached("filter_counts", filters)  # the total, the undrawn and each chart's, in one pass
 except sqlite3.OperationalError:
     st.warning("That search could not be run; showing the other filters without it. "
                "Type plain Arabic words (no quotes or operators needed).")
     state.search = ""
     filters, means = state.filters(), state.filters(aggregate=True)
-    total = cached("count_statements", filters)
+    counts = cached("filter_counts", filters)
+total = counts["total"]
 stats = cached("corpus_stats")
 left, middle, right = st.columns(3)
 left.metric("Statements (filtered)", total)
 middle.metric("Statements (all)", stats["statements"])
 right.metric("Documents", stats["documents"])
-undrawn = cached("undrawn", filters)
-if undrawn["undated"] or undrawn["out_of_range"]:
+if counts["undated"] or counts["out_of_range"]:
     said = []
-    if undrawn["undated"]:
-        said.append(f"{undrawn['undated']} statement{' has' if undrawn['undated'] == 1 else 's have'} no date")
-    if undrawn["out_of_range"]:
-        n = undrawn["out_of_range"]
+    if counts["undated"]:
+        said.append(f"{counts['undated']} statement{' has' if counts['undated'] == 1 else 's have'} no date")
+    if counts["out_of_range"]:
+        n = counts["out_of_range"]
         said.append(f"{n} statement{' is' if n == 1 else 's are'} dated outside {queries.PLOT_FROM[:4]}–"
                     f"{queries.PLOT_TO[:4]} (or on an impossible day)")
     st.caption(" and ".join(said) + ": counted above and listed under Statements, but no chart draws them.")
@@ -228,13 +228,13 @@ def timeline_view() -> None:
     span = (filters.date_from or options["date_min"], filters.date_to or options["date_max"]) \
         if options["date_min"] else None
     for topic in state.topics:
-        drawable = 0 if state.aggregate in ("week", "phase") else cached("count_statements", state.filters((topic,)), True)
+        drawable = 0 if state.aggregate in ("week", "phase") else counts["drawable"].get(topic, 0)
         drawing = timeline_drawing(state.aggregate, drawable, TOPIC_LABELS[topic])
         if drawing.note:
             st.caption(drawing.note)
         mode = drawing.mode
-        if mode in ("week", "phase"):
-            rows = cached("period_means", state.filters((topic,), aggregate=True), mode)
+        if mode in ("week", "phase"):  # every topic's means in one query, each chart taking its own
+            rows = of_topic(cached("period_means", means, mode), topic)
         else:
             rows = cached("timeline", state.filters((topic,)), state.collapse)
         if not rows:

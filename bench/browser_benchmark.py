@@ -1,6 +1,6 @@
 """The dashboard in a real browser on a big database: first load, a search, a full download.
 
-    .venv/bin/python bench/browser_benchmark.py /tmp/million.db [--runs 3] [--json OUT]
+    .venv/bin/python bench/browser_benchmark.py /tmp/million.db [--runs 3] [--json OUT] [--no-download]
 
 Each run starts the dashboard's server (``streamlit run serve.py``, as ``make dashboard``
 does) on the database, so its caches are empty, and drives Debian's chromium with Playwright:
@@ -10,7 +10,8 @@ does) on the database, so its caches are empty, and drives Debian's chromium wit
 - full download: every statement of every state, all topics, as CSV through the page's
   download link; the server's resident memory (with its children) is sampled meanwhile, so
   "flat" is a number: the peak above what it held before, against the size of the file.
-Medians over the runs, and every run. Targets (issue 12): first load ≤ 3 s, search ≤ 1 s,
+Medians over the runs, and every run. ``--no-download`` leaves the download out (a minute
+a run at a million statements) when only the page's times are wanted. Targets (issue 12): first load ≤ 3 s, search ≤ 1 s,
 download streamed with flat memory.
 """
 
@@ -131,7 +132,7 @@ def download(browser, url: str, countries: list[str], server_pid: int, folder: P
             "server_rss_peak_mb": round(memory.peak / 2**20), "server_rss_growth_mb": round((memory.peak - before) / 2**20)}
 
 
-def run_once(database: Path, browser, folder: Path) -> dict:
+def run_once(database: Path, browser, folder: Path, fetch: bool = True) -> dict:
     import sqlite3
 
     countries = [row[0] for row in sqlite3.connect(database).execute("select distinct country from daily")]
@@ -140,7 +141,7 @@ def run_once(database: Path, browser, folder: Path) -> dict:
         cold = first_load(browser, url)
         warm = first_load(browser, url)
         found = search(browser, url)
-        fetched = download(browser, url, countries, pid, folder)
+        fetched = download(browser, url, countries, pid, folder) if fetch else None
     return {"first_load_cold_s": cold, "first_load_warm_s": warm, "search_s": found, "download": fetched}
 
 
@@ -151,6 +152,7 @@ def main() -> int:
     parser.add_argument("database", type=Path)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--json", type=Path)
+    parser.add_argument("--no-download", action="store_true", help="time the first loads and the search only")
     args = parser.parse_args()
     import tempfile
 
@@ -159,14 +161,15 @@ def main() -> int:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         try:
             for _ in range(args.runs):
-                runs.append(run_once(args.database, browser, Path(folder)))
+                runs.append(run_once(args.database, browser, Path(folder), not args.no_download))
                 print(json.dumps(runs[-1]), flush=True)
         finally:
             browser.close()
     median = {key: round(statistics.median(r[key] for r in runs), 2)
               for key in ("first_load_cold_s", "first_load_warm_s", "search_s")}
-    median["download_s"] = round(statistics.median(r["download"]["seconds"] for r in runs), 1)
-    median["download_growth_mb"] = max(r["download"]["server_rss_growth_mb"] for r in runs)
+    if not args.no_download:
+        median["download_s"] = round(statistics.median(r["download"]["seconds"] for r in runs), 1)
+        median["download_growth_mb"] = max(r["download"]["server_rss_growth_mb"] for r in runs)
     summary = {"database": str(args.database), "runs": runs, "median": median}
     print(json.dumps(median, indent=1))
     if args.json:

@@ -40,3 +40,8 @@ def timeline_drawing(chosen: str, statements: int, topic_label: str) -> Drawing:
                            f"up to {AUTO_POINTS:,} per chart, or {POINT_LIMIT:,} with “Each statement”). Select a "
                            "mean to list its statements; the Statements tab lists them all; narrow the filters or "
                            "the search to see single statements.")
+
+
+def of_topic(rows: list[dict], topic: str) -> list[dict]:
+    """The rows of one topic, in their order: a query over several topics feeds each topic's chart."""
+    return [row for row in rows if row["topic"] == topic]

@@ -362,6 +362,7 @@ class _Counted:
     params: list
     count: str
     total: str
+    each: str  # what one row counts for: 1 statement, or a rollup row's statements
 
 
 def _counted(db: sqlite_utils.Database, filters: Filters, drawable: bool) -> _Counted:
@@ -369,9 +370,9 @@ def _counted(db: sqlite_utils.Database, filters: Filters, drawable: bool) -> _Co
     if name is not None:
         r = _read_rollup(db, name, filters, drawable)
         band = _band(filters)
-        return _Counted("d", r.source, r.clause, r.params, f"sum(d.n{band})", f"sum(d.total{band})")
+        return _Counted("d", r.source, r.clause, r.params, f"sum(d.n{band})", f"sum(d.total{band})", f"d.n{band}")
     r = _read_statements(db, filters, drawable)
-    return _Counted("s", r.source, r.clause, r.params, "count(*)", "sum(s.score)")
+    return _Counted("s", r.source, r.clause, r.params, "count(*)", "sum(s.score)", "1")
 
 
 def _period_column(period: str, alias: str) -> str:
@@ -542,6 +543,30 @@ def changes(db: sqlite_utils.Database, filters: Filters, before: str, after: str
 def count_statements(db: sqlite_utils.Database, filters: Filters, drawable: bool = False) -> int:
     c = _counted(db, filters, drawable)
     return db.conn.execute(f"select coalesce({c.count}, 0) from {c.source}{c.clause}", c.params).fetchone()[0]
+
+
+def filter_counts(db: sqlite_utils.Database, filters: Filters) -> dict:
+    """What the page counts for ``filters``, in one pass over what they select: ``total``
+    (``count_statements``), ``undated`` and ``out_of_range`` (``undrawn``), and ``drawable``,
+    per topic, the statements a chart can place (``count_statements`` of that topic alone,
+    ``drawable=True``; a topic the filters select nothing of is absent).
+
+    Under a text search each of those counts reads the search's matches again (up to
+    ``SEARCH_LIMIT`` statements, row by row), five times for a page of three topics; this
+    reads them once."""
+    c = _counted(db, filters, drawable=False)
+    day, each = f"{c.alias}.date", c.each
+    undated = f"{day} is null or {day} = ''"
+    placed = f"{day} between ? and ? and date({day}) is not null"  # where(drawable=True) adds these
+    rows = db.conn.execute(
+        f"select {c.alias}.topic, sum({each}), sum(case when {undated} then {each} else 0 end),"
+        f" sum(case when {placed} then {each} else 0 end) from {c.source}{c.clause} group by 1",
+        [PLOT_FROM, PLOT_TO, *c.params]).fetchall()
+    total = sum(row[1] or 0 for row in rows)
+    undated_n = sum(row[2] or 0 for row in rows)
+    drawable = {topic: n or 0 for topic, _, _, n in rows if n}
+    return {"total": total, "undated": undated_n, "out_of_range": total - undated_n - sum(drawable.values()),
+            "drawable": drawable}
 
 
 def undrawn(db: sqlite_utils.Database, filters: Filters) -> dict[str, int]:
