@@ -34,6 +34,8 @@ from db import queries  # noqa: E402
 from db.queries import Filters  # noqa: E402
 from db.store import open_database  # noqa: E402
 
+TOPICS = ("assad_future", "transition", "negotiations")
+
 CORE = ("RUS", "IRN", "USA", "FRA", "SAU")
 FILTERS = {
     "defaults": Filters(countries=CORE),
@@ -79,6 +81,10 @@ def query_times(path: Path) -> dict[str, tuple[float, float]]:
                 lambda f=filters, p=period: queries.period_means(db, Filters(**{**f.__dict__, "topics": ("assad_future",)}), p))
         results[f"weekly volume [{name}]"] = timed(lambda f=filters: queries.weekly_volume(db, f))
         results[f"undrawn count [{name}]"] = timed(lambda f=filters: queries.undrawn(db, f))
+        # what the page runs: the total, the undrawn and each chart's count in one pass, every topic's means at once
+        every_topic = Filters(**{**filters.__dict__, "topics": filters.topics or TOPICS})
+        results[f"filter counts, 3 topics [{name}]"] = timed(lambda f=every_topic: queries.filter_counts(db, f))
+        results[f"week means, 3 topics [{name}]"] = timed(lambda f=every_topic: queries.period_means(db, f, "week"))
         results[f"changes vienna_1 → geneva_3 [{name}]"] = timed(
             lambda f=filters: queries.changes(db, f, "vienna_1", "geneva_3"))
     results["filter options"] = timed(lambda: queries.filter_options(db))
