@@ -27,7 +27,7 @@ from positions.clauses import background_clauses, clause_bounds, clause_of
 from positions.dates import infer_document_date, parse_iso, sentence_date
 from positions.events import phase_of
 from positions.explain import explain
-from positions.introduced import Registry, introduce
+from positions.introduced import Registry, introduce, introduce_before
 from positions.lexicon import Lexicon, load_lexicon
 from positions.normalise import NormalisedText, RawSearch, normalise, spelled
 from positions.offices import display_name
@@ -142,6 +142,10 @@ def analyse(doc: Document, norm: NormalisedText, lexicon: Lexicon, every_sentenc
         if again:
             found = sorted(found + again, key=lambda m: (m.start, -m.end))
         officials.add(introduce(text, found, lexicon))
+        named_first = introduce_before(text, found, lexicon)  # "قال فيليب لالييه، المبعوث الفرنسي، إن"
+        if named_first:
+            officials.add(named_first)
+            found = sorted(found + officials.mentions(text, found), key=lambda m: (m.start, -m.end))
         # each mention keeps its raw spelling: a carried-over speaker's offsets point into
         # the sentence that named it, not into the one that continues it
         mentions = [_written(m, doc.text[slice(*norm.raw_span(start + m.start, start + m.end))]) for m in found]
@@ -159,20 +163,45 @@ def analyse(doc: Document, norm: NormalisedText, lexicon: Lexicon, every_sentenc
         # talks about none of the three topics, whatever its words
         # (asked through ``mentions``: a substring test first, and the answer kept for find_cues)
         other_file = lexicon.mentions("OTHER_FILES", text) and not lexicon.mentions("SYRIA", text)
-        topics = [] if other_file else _outside_speakers(find_topics(text, words(), previous_words()), attributions, mentions)
+        topics = [] if other_file else _outside_speakers(find_topics(text, words(), previous_words()), attributions, mentions, text)
         cues = _spoken_cues(text, attributions, lexicon, previous_text) if attributions else []
         out.append(Sentence(index, span.start, span.end, text, words(), mentions, attributions, topics, cues,
                             headline=span.paragraph_start and not _FINAL_STOP.search(text)))
     return out
 
 
-def _outside_speakers(topics: list[TopicHit], attributions: list[Attribution], mentions: list[Mention]) -> list[TopicHit]:
+def _outside_speakers(topics: list[TopicHit], attributions: list[Attribution], mentions: list[Mention],
+                      text: str) -> list[TopicHit]:
     """A topic word inside a speaker's own name or title is not what the speaker says
-    ("المبعوث الخاص للرئيس الروسي" names no president the topics are about). Only the
-    speakers named in this sentence: a carried-over one's offsets are another sentence's."""
+    ("المبعوث الخاص للرئيس الروسي" names no president the topics are about), nor is one in
+    the relative clause that describes him. Only the speakers named in this sentence: a
+    carried-over one's offsets are another sentence's."""
     here = {id(m) for m in mentions}
     spans = [(m.start, m.end) for a in attributions for m in a.speakers if id(m) in here]
-    return [replace(h, role="speaker") if any(start <= h.start < end for start, end in spans) else h for h in topics]
+    described = [_relative_clause(text, m.end) for a in attributions for m in a.speakers if id(m) in here]
+    out = []
+    for hit in topics:
+        if any(start <= hit.start < end for start, end in spans):
+            hit = replace(hit, role="speaker")
+        elif any(clause and clause[0] <= hit.start < clause[1] for clause in described):
+            hit = replace(hit, role="description")
+        out.append(hit)
+    return out
+
+
+_RELATIVE_AFTER = re.compile(r"\W*(?:الذي|التي|الذين|اللذين|اللتين|اللذان|اللتان)(?!\w)")
+_CLAUSE_STOP = re.compile(r"(?<!\w)(?:[وفبل]?ان|انه|انها|انهم)(?!\w)|[«\"“:]")
+
+
+def _relative_clause(text: str, end: int) -> tuple[int, int] | None:
+    """The relative clause describing a speaker right after his name, up to his words
+    ("قال فابيوس الذي سيترأس وفد بلاده إلى اجتماعات فيينا، إن …"): what it names is the
+    writer's description of him, not what he says."""
+    relative = _RELATIVE_AFTER.match(text, end)
+    if relative is None:
+        return None
+    stop = _CLAUSE_STOP.search(text, relative.end())
+    return relative.start(), stop.start() if stop else len(text)
 
 
 def _deferred_tokens(text: str, raw: str, raw_start: int, raw_end: int) -> Callable[[], list[Token]]:

@@ -2,9 +2,11 @@
 
 Owns the document's own gazetteer: "وقال وزير الدفاع التركي فكري إيشيق إن …" names an
 official the gazetteer may not know; the title says whose official he is, and the words after
-it are his name. Later sentences often name him by surname alone ("وأضاف إيشيق أن …"); this
-module registers the name after a titled mention and finds the surname (or the whole name)
-in later sentences of the same document.
+it are his name. The name may also come first, with the title set off by commas after it
+("وقال فيليب لالييه، المبعوث الفرنسي إلى سوريا، إن …"). Later sentences often name him by
+surname alone ("وأضاف إيشيق أن …"); this module registers the name of a titled mention and
+finds the surname (or the whole name) in later sentences of the same document, and a name
+before its title in its own sentence too (nothing else there says who speaks).
 
 Must not: guess a name from words that may be anything else. A name here is two or three
 words right after a title, none of them a known speaker, a verb form, a word with the
@@ -60,6 +62,15 @@ def _affixed_common(word: str) -> bool:
     return bare != word and bare in common
 
 
+def _name_word(word: re.Match[str], mentions: list[Mention], lexicon: Lexicon) -> bool:
+    """Whether a word may be part of a name: Arabic, no article, no particle, verb,
+    nationality, title or time word, no common word behind a clitic, no known speaker."""
+    text = word.group(0)
+    return not (not _ARABIC_WORD.fullmatch(text) or text.startswith(_ARTICLE) or text in _NOT_A_NAME
+                or text in lexicon.verb_kind or text in lexicon.nationality_words or text in lexicon.fillers
+                or _affixed_common(text) or any(m.start < word.end() and word.start() < m.end for m in mentions))
+
+
 def _name_after(sentence: str, title: Mention, mentions: list[Mention], lexicon: Lexicon) -> tuple[int, int] | None:
     """The span of the name standing right after ``title`` (two or three name words)."""
     words: list[re.Match[str]] = []
@@ -67,15 +78,36 @@ def _name_after(sentence: str, title: Mention, mentions: list[Mention], lexicon:
     for word in _WORD.finditer(sentence, title.end):
         if sentence[position:word.start()].strip() or len(words) == NAME_WORDS[-1]:
             break  # punctuation ends the name, and so does its length
-        text = word.group(0)
-        if (not _ARABIC_WORD.fullmatch(text) or text.startswith(_ARTICLE) or text in _NOT_A_NAME
-                or text in lexicon.verb_kind or text in lexicon.nationality_words or text in lexicon.fillers
-                or _affixed_common(text) or any(m.start < word.end() and word.start() < m.end for m in mentions)):
+        if not _name_word(word, mentions, lexicon):
             break
         words.append(word)
         position = word.end()
     if len(words) < NAME_WORDS[0]:
         return None
+    return words[0].start(), words[-1].end()
+
+
+_COMMA_BEFORE = re.compile(r"\s*[،,]\s*$")
+
+
+def _name_before(sentence: str, title: Mention, mentions: list[Mention], lexicon: Lexicon) -> tuple[int, int] | None:
+    """The span of the name set off by a comma right before ``title``, as the subject of the
+    verb before it: "قال فيليب لالييه، المبعوث الفرنسي، إن …" (two or three name words, and
+    before them a verb of the lexicon, or nothing)."""
+    comma = _COMMA_BEFORE.search(sentence, 0, title.start)
+    if comma is None:
+        return None
+    before = list(_WORD.finditer(sentence, 0, comma.start()))
+    words: list[re.Match[str]] = []
+    while before and len(words) < NAME_WORDS[-1] and _name_word(before[-1], mentions, lexicon):
+        words.insert(0, before.pop())
+    if len(words) < NAME_WORDS[0]:
+        return None
+    if before:
+        verb = before[-1].group(0)
+        gap = sentence[before[-1].end():words[0].start()]
+        if gap.strip() or (verb not in lexicon.verb_kind and verb[1:] not in lexicon.verb_kind):
+            return None
     return words[0].start(), words[-1].end()
 
 
@@ -86,6 +118,18 @@ def introduce(sentence: str, mentions: list[Mention], lexicon: Lexicon) -> list[
         if mention.kind != "title":
             continue
         span = _name_after(sentence, mention, mentions, lexicon)
+        if span is not None:
+            found.append(Official(sentence[span[0]:span[1]], mention.country, mention.surface))
+    return found
+
+
+def introduce_before(sentence: str, mentions: list[Mention], lexicon: Lexicon) -> list[Official]:
+    """Officials the sentence names right before a title of their state set off by a comma."""
+    found = []
+    for mention in mentions:
+        if mention.kind != "title":
+            continue
+        span = _name_before(sentence, mention, mentions, lexicon)
         if span is not None:
             found.append(Official(sentence[span[0]:span[1]], mention.country, mention.surface))
     return found

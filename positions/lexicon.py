@@ -420,6 +420,7 @@ class Lexicon:
     obstruction_regex: re.Pattern[str]
     macro_literals: Mapping[str, Literals] = field(default_factory=dict)
     titles: tuple[str, ...] = ()  # titles.tsv's variants, normalised: what title_regex is made of
+    position_nouns: tuple[str, ...] = ()  # position_nouns.tsv, normalised: "موقف روسيا"، "تأكيد لافروف"
     _mentioned: dict[tuple[str, str], bool] = field(default_factory=dict, repr=False, compare=False)
 
     @cached_property
@@ -438,6 +439,19 @@ class Lexicon:
         """Where ``verb_regex`` may match: a whole word of verb form and object pronoun, after
         a clitic of at most two letters (وف, ل): the letters of ``verb_regex``'s ``[وف]?ل?``."""
         return WordGate(self.verb_regex, combined(self.verb_kind, ("", "ه", "ها", "هم", "هما")), clitics="وفل")
+
+    @cached_property
+    def position_noun_regex(self) -> re.Pattern[str]:
+        """A position noun as a whole word (clitics, article, the noun, a pronoun) and the
+        spaces after it, where its holder begins."""
+        body = trie_regex(self.position_nouns)
+        return compile_regex(rf"(?<!\w)[وف]?[بلك]?(?:ال)?(?:{body})(?:ه|ها|هم)?(?!\w)\W*")
+
+    @cached_property
+    def position_noun_gate(self) -> WordGate:
+        """Where ``position_noun_regex`` may match: exactly the words it is made of."""
+        return WordGate(self.position_noun_regex, combined(("", "و", "ف"), ("", "ب", "ل", "ك"), ("", "ال"),
+                                                           self.position_nouns, ("", "ه", "ها", "هم")))
 
     @cached_property
     def title_gate(self) -> WordGate | None:
@@ -702,6 +716,7 @@ def load_lexicon(data_dir: str = str(DATA_DIR)) -> Lexicon:
         requires=requires,
         macro_literals=macro_literals,
         titles=titles,
+        position_nouns=tuple(sorted({normalise_plain(r["noun"]) for r in read_tsv("position_nouns.tsv", directory)})),
         obstruction_regex=_obstruction_regex([r["word"] for r in read_tsv("obstructions.tsv", directory)]),
         construct_title_regex=_construct_title_regex(titles, [r["word"] for r in read_tsv("construct_titles.tsv", directory)]),
     )

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 
 from positions.lexicon import Lexicon
 from positions.stems import without_conjunction
-from positions.wordscan import WordGate, combined, sentence_words
+from positions.wordscan import sentence_words
 
 _WORD = re.compile(r"\w+")
 # Where a verb's subject ends: a complementiser, a quote, a colon or a comma.
@@ -342,7 +342,7 @@ _SOURCE_NAMED = re.compile(
     r"(?<!\w)(?:[وف]?(?:نقلت|نقل)(?:\W+\w+){0,8}?\W+عن"
     r"|(?:بيان|البيان|بيانا|تصريح|رساله|كلمه)(?:\W+(?:صادر|صدر)\W+عن|\W+اصدر\w*)?)\W*")
 
-# what every match of _ACCORDING, of _SOURCE_NAMED and of _POSITION_NOUN contains
+# what every match of _ACCORDING and of _SOURCE_NAMED contains
 _ACCORDING_LITERALS = ("حسب", "وفق", "طبقا", "لسان")
 _SOURCE_LITERALS = ("نقل", "بيان", "تصريح", "رساله", "كلمه")
 
@@ -378,24 +378,13 @@ def _antecedent(verb_start: int, sentence: str, mentions: list[Mention]) -> Ment
                  and not sentence[m.end:relative.start()].strip()), None)
 
 
-# "موقف روسيا"، "تصريحات لافروف"، "المنطق الفرنسي": a position named after its holder, no verb
-_POSITION_NOUN = re.compile(
-    r"(?<!\w)[وف]?[بلك]?(?:ال)?(?:موقف|مواقف|منطق|رويه|مبادره|خطه|اقتراح|مقترح|تصريحات|اصرار|تمسك|مطالب|شروط|رد)"
-    r"(?:ه|ها|هم)?(?!\w)\W*")
-
-_POSITION_NOUNS = ("موقف", "مواقف", "منطق", "رويه", "مبادره", "خطه", "اقتراح", "مقترح", "تصريحات", "اصرار", "تمسك",
-                   "مطالب", "شروط", "رد")
-# _POSITION_NOUN matches a whole word: clitics, article, one of the nouns, a pronoun
-_POSITION_GATE = WordGate(_POSITION_NOUN, combined(("", "و", "ف"), ("", "ب", "ل", "ك"), ("", "ال"), _POSITION_NOUNS,
-                                                   ("", "ه", "ها", "هم")))
-
-
 def _position_nouns(sentence: str, mentions: list[Mention], lexicon: Lexicon,
                     words: list[str] | None = None) -> list[tuple[int, Mention]]:
-    """(position, holder) of each position noun followed at once by a speaker, or by a
-    nationality adjective ("الموقف الفرنسي": France)."""
+    """(position, holder) of each position noun (``position_nouns.tsv``) followed at once by a
+    speaker, or by a nationality adjective ("الموقف الفرنسي": France): "موقف روسيا"،
+    "تصريحات لافروف", and the verbal nouns of speech ("وسط تأكيد لافروف أن …")."""
     out = []
-    for match in _POSITION_GATE.matches(sentence, words):
+    for match in lexicon.position_noun_gate.matches(sentence, words):
         holder = next((m for m in mentions if match.end() <= m.start <= match.end() + 1), None)
         if holder is None:
             adjective = _nationality_regex(lexicon).match(sentence, match.end())

@@ -52,6 +52,10 @@ ATTRIBUTION = [
     # a position named after its holder, with no verb
     ("ويقوم المنطق الفرنسي على رفض أي دور للأسد.", "", [("FRA", False)]),
     ("وبقي موقف روسيا من الأزمة ثابتا.", "", [("RUS", False)]),
+    # the verbal noun of a speech verb with its speaker, and no verb
+    ("وسط تشديد وزير الخارجية الإيراني على أن الحل سياسي.", "", [("IRN", False)]),
+    ("وجاء ذلك بعد تأكيد الكرملين أن موسكو ستشارك في المحادثات.", "", [("RUS", False)]),
+    ("ولقي تعهد المملكة بدعم الحل السياسي صدى واسعا.", "", [("SAU", False)]),
     # the noun a relative clause hangs on is its verb's subject, even after a preposition
     ("ووصل الوزير قادما من طهران التي تحدثت عن مبادرة جديدة للحل.", "", [("IRN", False)]),
     # the speaker's own state joins the position it reports: both speak
@@ -114,6 +118,9 @@ NO_SPEAKER = [
     # is not the last one
     ("من جانبه أبان مسؤول أوروبي أن الحل سياسي، مؤكدا دعم الحوار.", "وقال الجبير إن الحل سياسي."),
     ("ومن جهته، أكد أن الحوار ضروري.", "وقال الجبير إن الحل سياسي."),
+    # a verbal noun whose genitive is its object or a name says nothing of that state's
+    ("ويأتي ذلك وسط دعوة روسيا إلى الانضمام للتحالف.", ""),
+    ("ونص إعلان موسكو على دعم الحل السياسي.", ""),
 ]
 
 
@@ -315,6 +322,16 @@ def test_a_topic_word_inside_the_speakers_title_is_not_his_words() -> None:
     doc = Document(name="d.txt", text=text)
     topics = {c.topic for s in analyse(doc, normalise(text), LEX) for c in candidates(s, LEX)}
     assert topics == {"negotiations"}
+
+
+@pytest.mark.parametrize("text", [
+    "وقال وزير الخارجية الفرنسي الذي سيشارك في اجتماع فيينا غدا إن على الأسد أن يرحل.",
+    "وأكدت إيران، التي دعيت إلى المؤتمر الدولي حول سوريا، أن مصير الأسد يقرره السوريون.",
+])
+def test_a_topic_word_in_the_clause_describing_the_speaker_is_not_his_words(text: str) -> None:
+    doc = Document(name="d.txt", text=text)
+    topics = {c.topic for s in analyse(doc, normalise(text), LEX) for c in candidates(s, LEX)}
+    assert topics == {"assad_future"}
 
 
 def test_a_negated_rejecting_verb_allows_what_follows() -> None:

@@ -8,7 +8,7 @@ import pytest
 
 from positions import Document
 from positions.extract import analyse
-from positions.introduced import Registry, introduce
+from positions.introduced import Registry, introduce, introduce_before
 from positions.lexicon import load_lexicon
 from positions.normalise import normalise, normalise_plain
 from positions.speakers import find_mentions
@@ -26,6 +26,25 @@ def test_an_official_introduced_by_title_speaks_for_his_state_by_surname() -> No
     text = ("وقال وزير الدفاع التركي فكري إيشيق إن بلاده تدعم الحل السياسي في سوريا. "
             "وأضاف إيشيق أن رحيل الأسد ضروري.")
     assert speakers_per_sentence(text) == [["TUR"], ["TUR"]]
+
+
+def test_a_name_set_off_before_its_title_speaks_for_the_titles_state() -> None:
+    text = ("وقال جوناثان ويلكس، المبعوث البريطاني إلى المعارضة السورية، إن الحل سياسي. "
+            "وأضاف ويلكس أن رحيل الأسد ضروري.")
+    assert speakers_per_sentence(text) == [["GBR"], ["GBR"]]
+
+
+@pytest.mark.parametrize("sentence", [
+    # the words before the comma follow a preposition, not the verb whose subject they would be
+    "والتقى الوزير في مكتبه كريم سعيد، السفير الفرنسي، لبحث الحل السياسي.",
+    # one word is too little to be a name
+    "وقال ويلكس، المبعوث البريطاني، إن الحل سياسي.",
+    # words with the article are no name
+    "وقال المحلل السياسي، المبعوث البريطاني السابق، إن الحل سياسي.",
+])
+def test_words_before_a_title_that_are_no_name_register_nothing(sentence: str) -> None:
+    norm = normalise_plain(sentence)
+    assert introduce_before(norm, find_mentions(norm, LEX), LEX) == []
 
 
 def test_the_surname_is_found_after_a_clitic_and_as_the_subject_before_its_verb() -> None:
