@@ -159,7 +159,7 @@ def analyse(doc: Document, norm: NormalisedText, lexicon: Lexicon, every_sentenc
         # talks about none of the three topics, whatever its words
         # (asked through ``mentions``: a substring test first, and the answer kept for find_cues)
         other_file = lexicon.mentions("OTHER_FILES", text) and not lexicon.mentions("SYRIA", text)
-        topics = [] if other_file else _outside_speakers(find_topics(text, words(), previous_words()), attributions, mentions)
+        topics = [] if other_file else _outside_speakers(find_topics(text, words(), previous_words), attributions, mentions)
         cues = _spoken_cues(text, attributions, lexicon, previous_text) if attributions else []
         out.append(Sentence(index, span.start, span.end, text, words(), mentions, attributions, topics, cues,
                             headline=span.paragraph_start and not _FINAL_STOP.search(text)))
