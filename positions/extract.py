@@ -55,7 +55,7 @@ _FINAL_STOP = re.compile(r"[.!?؟]\W*$")  # a paragraph without one is a headlin
 def document_date(doc: Document, normalised: str | None = None, given: date | None = None) -> tuple[date | None, str]:
     """The document's date and basis: metadata first, else inferred from its (normalised) text.
     ``given``: ``parse_iso(doc.date)``, when the caller has parsed it already."""
-    given = given or parse_iso(doc.date)
+    given = given or _parse_date(doc.date)
     if given is not None:
         return given, doc.date_basis or "metadata"
     return infer_document_date(normalised if normalised is not None else normalise(doc.text).text)
@@ -71,7 +71,7 @@ def extract_dated(doc: Document, lexicon: Lexicon | None = None,
     """The document with its date (metadata or inferred, and how) and its statements."""
     lexicon = lexicon or load_lexicon()
     model = model or load_model()
-    given = parse_iso(doc.date)
+    given = _parse_date(doc.date)
     # ``unread``'s question, whose answer also settles ``about_syria`` when it is True
     syrian = _syria_search(lexicon.syria_stems).found(doc.text) if given is not None else None
     if syrian is False:
@@ -94,7 +94,7 @@ def unread(doc: Document, lexicon: Lexicon | None = None) -> Document | None:
     without being read: dated by its metadata and naming nothing Syrian (most articles;
     decided on the raw text, which is never normalised: ``RawSearch``). None: extract it."""
     lexicon = lexicon or load_lexicon()
-    given = parse_iso(doc.date)
+    given = _parse_date(doc.date)
     if given is None or _syria_search(lexicon.syria_stems).found(doc.text) is not False:
         return None
     return _dated_by_metadata(doc, given)
@@ -119,6 +119,14 @@ def speech_end(text: str, attribution: Attribution) -> int | None:
 def about_syria(normalised: str, lexicon: Lexicon) -> bool:
     """A cheap gate: a document naming nothing Syrian holds no statement."""
     return any(stem in normalised for stem in lexicon.syria_stems)
+
+
+@lru_cache(maxsize=1024)
+def _parse_date(value: str | None) -> date | None:
+    """``parse_iso``, remembered (a date is immutable): ingest asks it of every article, and
+    the articles of a day share one date string (SaudiNewsNet: 30,676 articles, 18 strings),
+    while parsing one (a regex through ``re``'s cache, a generator, a date) was ~2% of extract_dated."""
+    return parse_iso(value)
 
 
 @lru_cache(maxsize=4)
