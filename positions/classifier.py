@@ -17,9 +17,9 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial, reduce
 from itertools import repeat
-from operator import mul
+from operator import add, mul
 from pathlib import Path
 
 from positions.candidates import Candidate
@@ -69,6 +69,11 @@ def _readable(name: str) -> bool:
             _READABLE_SEEN.clear()
         known = _READABLE_SEEN[name] = readable(name)
     return known
+
+
+# a class's score: its bias plus each feature's contribution, added left to right in C (the
+# same additions, in the same order, as a running sum: the same float)
+_ADDED = partial(reduce, add)
 
 
 def _sigmoid(value: float) -> float:
@@ -131,7 +136,6 @@ class Model:
         """The most likely code of ``topic``, its probability and its strongest features."""
         model = self.stance_models[topic]
         classes = model["classes"]
-        scores = list(model["bias"])
         contributions: dict[str, list[float]] = {}
         weights_of = model["weights"]
         for name, value in feats.items():
@@ -139,8 +143,9 @@ class Model:
             if weights is None:
                 continue
             # most features are 1.0, and w * 1.0 is w itself: no list of products to build
-            contribution = contributions[name] = weights if value == 1.0 else [w * value for w in weights]
-            scores = [s + c for s, c in zip(scores, contribution, strict=True)]
+            contributions[name] = weights if value == 1.0 else [w * value for w in weights]
+        # per class, bias + each contribution in feature order: one list, not one per feature
+        scores = list(map(_ADDED, zip(model["bias"], *contributions.values(), strict=True)))
         probabilities = _softmax(scores)
         best = max(range(len(classes)), key=lambda i: (probabilities[i], -i))
         # the readable features that favour the chosen code most (filtering before the stable

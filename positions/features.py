@@ -13,6 +13,7 @@ strongest ones in a sentence are shown to the analyst as the reason for a decisi
 from __future__ import annotations
 
 import threading
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -61,24 +62,31 @@ def _denied_before(tokens: list[Token], sentence: str) -> set[int]:
     return {i for i, token in enumerate(tokens[:-1]) if denied_after(sentence, token.end, NEGATION_REACH - 1)}
 
 
+def _is_negator(token: Token, marks: frozenset[str]) -> bool:
+    """Whether ``token`` is one of ``negators()``, as written, without its و/ف, or by stem."""
+    bare = token.norm[1:] if len(token.norm) > 2 and token.norm[0] in "وف" else token.norm
+    return token.norm in marks or bare in marks or token.stem in marks
+
+
 def _negated(tokens: list[Token], sentence: str) -> list[bool]:
     """For each token, whether a negator stands among the few words before it, or a denying
-    predicate among the few after it, in its clause."""
+    predicate among the few after it, in its clause.
+
+    Each token is tested once for being a negator, and the clause breaks before a token are
+    looked at only when one of the few words before it is a negator (most are not)."""
     out = []
     denied = _denied_before(tokens, sentence)
     marks = negators()
+    marked = [_is_negator(token, marks) for token in tokens]
     for index, token in enumerate(tokens):
         negated = False
-        for back in range(1, NEGATION_REACH + 1):
-            if index - back < 0:
-                break
-            previous = tokens[index - back]
-            if not _CLAUSE_BREAK.isdisjoint(sentence[previous.end:token.start]):
-                break
-            bare = previous.norm[1:] if len(previous.norm) > 2 and previous.norm[0] in "وف" else previous.norm
-            if previous.norm in marks or bare in marks or previous.stem in marks:
-                negated = True
-                break
+        if True in marked[max(0, index - NEGATION_REACH):index]:
+            for back in range(1, min(index, NEGATION_REACH) + 1):
+                if not _CLAUSE_BREAK.isdisjoint(sentence[tokens[index - back].end:token.start]):
+                    break
+                if marked[index - back]:
+                    negated = True
+                    break
         out.append(negated or index in denied)
     return out
 
@@ -99,15 +107,24 @@ def country_stems() -> frozenset[str]:
     return frozenset(stem(w) for w in words if w.strip())
 
 
-def _masked(sentence: Sentence) -> list[tuple[Token, str]]:
+def _mention_kinds(sentence: Sentence, starts: list[int]) -> list[str | None]:
+    """For each token (``starts``: their offsets, ascending), the kind of the first mention
+    holding its start, or None: each mention marks its own tokens, found by bisection,
+    instead of every token trying every mention."""
+    kinds: list[str | None] = [None] * len(starts)
+    for mention in reversed(sentence.mentions):  # the first one holding a token names it
+        for index in range(bisect_left(starts, mention.start), bisect_left(starts, mention.end)):
+            kinds[index] = mention.kind
+    return kinds
+
+
+def _masked(sentence: Sentence, starts: list[int]) -> list[tuple[Token, str]]:
     """The sentence's tokens with the feature form of each: a stem, a mention kind, or ""."""
-    mentions = sentence.mentions
     hidden = country_stems()
     out = []
-    for token in sentence.tokens:
-        inside = next((m for m in mentions if m.start <= token.start < m.end), None)
-        if inside is not None:
-            out.append((token, f"<{inside.kind}>"))
+    for token, kind in zip(sentence.tokens, _mention_kinds(sentence, starts), strict=True):
+        if kind is not None:
+            out.append((token, f"<{kind}>"))
         elif token.stem in hidden or token.stem.isdigit():
             out.append((token, ""))
         else:
@@ -121,6 +138,7 @@ class _SentenceView:
     whether a negator governs it, and the stance phrases starting at it (filled as asked)."""
 
     sentence: Sentence
+    starts: list[int]  # each token's start offset, ascending
     masked: list[tuple[Token, str]]
     negated: list[bool]
     phrases: dict[int, list] = field(default_factory=dict)
@@ -140,7 +158,8 @@ _LAST = threading.local()
 def _view(sentence: Sentence) -> _SentenceView:
     view = getattr(_LAST, "view", None)
     if view is None or view.sentence is not sentence:
-        view = _LAST.view = _SentenceView(sentence, _masked(sentence), _negated(sentence.tokens, sentence.text))
+        starts = [token.start for token in sentence.tokens]
+        view = _LAST.view = _SentenceView(sentence, starts, _masked(sentence, starts), _negated(sentence.tokens, sentence.text))
     return view
 
 
@@ -152,7 +171,7 @@ def _stance_evidence(candidate: Candidate, view: _SentenceView, add) -> None:
     tokens = sentence.tokens
     start, end = candidate.region
     anchors = [h.start for h in candidate.topic_hits] + [c.start for c in candidate.cue_hits]
-    positions = [i for i, t in enumerate(tokens) if any(t.start <= a < t.end or t.start == a for a in anchors)]
+    positions = _holding(tokens, view.starts, anchors)
     if not positions:
         positions = [i for i, t in enumerate(tokens) if start <= t.start < end][:1]
     near = sorted({i for p in positions for i in range(max(0, p - WINDOW), min(len(tokens), p + WINDOW + 1))
@@ -169,6 +188,17 @@ def _stance_evidence(candidate: Candidate, view: _SentenceView, add) -> None:
             continue
         taken.update(range(i, i + len(wanted)))
         add(("neglex:" if negated[i] else "lex:") + code)
+
+
+def _holding(tokens: list[Token], starts: list[int], offsets: list[int]) -> list[int]:
+    """Indexes (ascending, once each) of the tokens holding one of ``offsets``: tokens do not
+    overlap, so an offset lies in the last token starting at or before it, or in none."""
+    held = set()
+    for offset in offsets:
+        index = bisect_right(starts, offset) - 1
+        if index >= 0 and offset < tokens[index].end:
+            held.add(index)
+    return sorted(held)
 
 
 def _bucket(value: int, edges: tuple[int, ...]) -> str:

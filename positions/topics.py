@@ -13,6 +13,7 @@ Must not: decide a stance or a speaker.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -123,9 +124,13 @@ def _role(sentence: str, tokens: list[Token], index: int, term: TopicTerm, end: 
     return ""
 
 
-def find_topics(sentence: str, tokens: list[Token], context: list[Token] | None = None,
+def find_topics(sentence: str, tokens: list[Token], context: list[Token] | Callable[[], list[Token]] | None = None,
                 terms: tuple[TopicTerm, ...] | None = None) -> list[TopicHit]:
-    """Topic hits in a normalised sentence, each word used by one hit (the longest phrase)."""
+    """Topic hits in a normalised sentence, each word used by one hit (the longest phrase).
+
+    ``context``: the sentence before's tokens, or a function returning them, called only when
+    a term's companion is looked for there: most sentences never need it, and tokenising the
+    sentence before cost more than finding the topics."""
     indexes = _indexes(terms if terms is not None else load_topic_terms())
     found = sorted(((rank, index, term) for index in indexes.terms.starts(tokens) for rank, _, term in indexes.terms.at(tokens, index)),
                    key=lambda item: (item[0], item[1]))
@@ -143,6 +148,8 @@ def find_topics(sentence: str, tokens: list[Token], context: list[Token] | None 
                 companions[term.companions] = _spans(tokens, indexes.companions[term.companions])
             if not any(not set(other) & set(span) for other in companions[term.companions]):
                 if term.companions not in in_context:
+                    if callable(context):
+                        context = context()
                     in_context[term.companions] = bool(context) and indexes.companions[term.companions].occurs(context)
                 if not in_context[term.companions]:
                     continue
