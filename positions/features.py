@@ -225,7 +225,7 @@ def features(candidate: Candidate) -> dict[str, float]:
     if candidate.lead_in:
         region = [(t, form) for t, form in masked if t.start < end]
     words = [form for _, form in region if form]
-    for form in set(words):
+    for form in dict.fromkeys(words):  # first-occurrence order: the same sums under any hash seed
         add(f"stem:{form}")
     for a, b in zip(words, words[1:], strict=False):
         add(f"bi:{a}_{b}")

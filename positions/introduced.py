@@ -111,28 +111,26 @@ def _name_before(sentence: str, title: Mention, mentions: list[Mention], lexicon
     return words[0].start(), words[-1].end()
 
 
-def introduce(sentence: str, mentions: list[Mention], lexicon: Lexicon) -> list[Official]:
-    """Officials the sentence names after a title of their state."""
+def _introduced(sentence: str, mentions: list[Mention], lexicon: Lexicon, name_at) -> list[Official]:
+    """Officials named beside a title of their state, where ``name_at`` finds the name."""
     found = []
     for mention in mentions:
         if mention.kind != "title":
             continue
-        span = _name_after(sentence, mention, mentions, lexicon)
+        span = name_at(sentence, mention, mentions, lexicon)
         if span is not None:
             found.append(Official(sentence[span[0]:span[1]], mention.country, mention.surface))
     return found
+
+
+def introduce(sentence: str, mentions: list[Mention], lexicon: Lexicon) -> list[Official]:
+    """Officials the sentence names after a title of their state."""
+    return _introduced(sentence, mentions, lexicon, _name_after)
 
 
 def introduce_before(sentence: str, mentions: list[Mention], lexicon: Lexicon) -> list[Official]:
     """Officials the sentence names right before a title of their state set off by a comma."""
-    found = []
-    for mention in mentions:
-        if mention.kind != "title":
-            continue
-        span = _name_before(sentence, mention, mentions, lexicon)
-        if span is not None:
-            found.append(Official(sentence[span[0]:span[1]], mention.country, mention.surface))
-    return found
+    return _introduced(sentence, mentions, lexicon, _name_before)
 
 
 class Registry:
