@@ -207,7 +207,6 @@ def _outside_speakers(topics: list[TopicHit], attributions: list[Attribution], m
 
 
 _RELATIVE_AFTER = re.compile(r"\W*(?:الذي|التي|الذين|اللذين|اللتين|اللذان|اللتان)(?!\w)")
-_CLAUSE_STOP = re.compile(r"(?<!\w)(?:[وفبل]?ان|انه|انها|انهم)(?!\w)|[«\"“:]")
 
 
 def _relative_clause(text: str, end: int) -> tuple[int, int] | None:
@@ -217,7 +216,7 @@ def _relative_clause(text: str, end: int) -> tuple[int, int] | None:
     relative = _RELATIVE_AFTER.match(text, end)
     if relative is None:
         return None
-    stop = _CLAUSE_STOP.search(text, relative.end())
+    stop = REPORTED_OPEN.search(text, relative.end())  # where his words begin
     return relative.start(), stop.start() if stop else len(text)
 
 

@@ -18,11 +18,13 @@ three letters or more and not a common word of Arabic news (``data/common_words.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
 from positions.lexicon import DATA_DIR, Lexicon
 from positions.speakers import Mention
+from positions.stems import without_conjunction
 
 _WORD = re.compile(r"\w+")
 _ARABIC_WORD = re.compile(r"[\u0621-\u064a]{2,}")
@@ -66,9 +68,10 @@ def _name_word(word: re.Match[str], mentions: list[Mention], lexicon: Lexicon) -
     """Whether a word may be part of a name: Arabic, no article, no particle, verb,
     nationality, title or time word, no common word behind a clitic, no known speaker."""
     text = word.group(0)
-    return not (not _ARABIC_WORD.fullmatch(text) or text.startswith(_ARTICLE) or text in _NOT_A_NAME
-                or text in lexicon.verb_kind or text in lexicon.nationality_words or text in lexicon.fillers
-                or _affixed_common(text) or any(m.start < word.end() and word.start() < m.end for m in mentions))
+    return bool(_ARABIC_WORD.fullmatch(text)) and not (
+        text.startswith(_ARTICLE) or text in _NOT_A_NAME or text in lexicon.verb_kind
+        or text in lexicon.nationality_words or text in lexicon.fillers or _affixed_common(text)
+        or any(m.start < word.end() and word.start() < m.end for m in mentions))
 
 
 def _name_after(sentence: str, title: Mention, mentions: list[Mention], lexicon: Lexicon) -> tuple[int, int] | None:
@@ -106,12 +109,13 @@ def _name_before(sentence: str, title: Mention, mentions: list[Mention], lexicon
     if before:
         verb = before[-1].group(0)
         gap = sentence[before[-1].end():words[0].start()]
-        if gap.strip() or (verb not in lexicon.verb_kind and verb[1:] not in lexicon.verb_kind):
+        if gap.strip() or (verb not in lexicon.verb_kind and without_conjunction(verb) not in lexicon.verb_kind):
             return None
     return words[0].start(), words[-1].end()
 
 
-def _introduced(sentence: str, mentions: list[Mention], lexicon: Lexicon, name_at) -> list[Official]:
+def _introduced(sentence: str, mentions: list[Mention], lexicon: Lexicon,
+                name_at: Callable[[str, Mention, list[Mention], Lexicon], tuple[int, int] | None]) -> list[Official]:
     """Officials named beside a title of their state, where ``name_at`` finds the name."""
     found = []
     for mention in mentions:
