@@ -6,17 +6,25 @@ function to a Dask scheduler (``--scheduler ADDRESS``, or a local cluster of wor
 processes when no address is given), so a corpus that outgrows one machine is extracted
 across many, with exactly the statements of the single-process run.
 
-Also owns the lifetime of those processes: they never outlive the ingest. Local workers
-watch their parent and exit when it is gone (SIGKILL, OOM killer), ignore the terminal's
-Ctrl-C and hang-up (the parent handles those and stops them), and are killed, not waited
-for, when the parent stops early. A local Dask cluster's workers are listed with a reaper
-process (``db/reaper.py``) that kills them if the parent dies first (its scheduler runs
-in the parent).
+Also owns stopping early and the lifetime of those processes: they never outlive the
+ingest. The caller's ``stop`` (a callable, true once the caller wants to stop) is asked
+while waiting for results, every ``STOP_POLL_SECONDS``; when it answers, waiting ends with
+``StopRequested``. Local workers watch their parent and exit when it is gone (SIGKILL, OOM
+killer) and ignore Ctrl-C, hang-up and SIGTERM (the parent handles those and stops them).
+They are never killed by the parent: a worker killed while writing its result leaves half
+a message in the result pipe, on which the pool's manager thread then waits forever.
+Instead, stopping early sets a flag they share, so each ends the document it is on and
+drops the rest of its batch (``LOCAL_BATCH`` documents), while the work not started is
+cancelled; then the pool is shut down and waited for, manager thread included. A local
+Dask cluster's workers are listed with a reaper process (``db/reaper.py``) that kills
+them if the parent dies first (its scheduler runs in the parent).
 """
 
 from __future__ import annotations
 
+import ctypes
 import logging
+import multiprocessing
 import os
 import signal
 import subprocess
@@ -24,7 +32,8 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import wait as wait_futures
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Generic, TypeVar
@@ -37,6 +46,25 @@ _log = logging.getLogger(__name__)
 
 class EngineError(RuntimeError):
     """The requested engine cannot run here; the message says why."""
+
+
+Stop = Callable[[], object]  # asked at safe points; a true answer (e.g. "SIGTERM", the reason) stops
+STOP_POLL_SECONDS = 0.2  # how often waiting for the workers asks ``stop``
+
+
+class StopRequested(Exception):
+    """The caller's ``stop`` answered: end early. Raised only where nothing is half done
+    (while waiting for results, or where the caller asks ``check_stop``); the message is the
+    reason."""
+
+
+def check_stop(stop: Stop | None) -> None:
+    """Raise StopRequested if ``stop`` says so."""
+    if stop is None:
+        return
+    reason = stop()
+    if reason:
+        raise StopRequested(reason if isinstance(reason, str) else "stopped")
 
 
 class Pending(Generic[R]):
@@ -61,11 +89,22 @@ class Engine:
         return self.submit(function, items).result()
 
 
-def _in_process(function: Callable[[T], R], items: list[T]) -> Pending[R]:
-    return Pending(lambda: [function(item) for item in items])
+def _in_process(stop: Stop | None) -> Callable[[Callable[[T], R], list[T]], Pending[R]]:
+    def submit(function: Callable[[T], R], items: list[T]) -> Pending[R]:
+        def collect() -> list[R]:
+            results = []
+            for item in items:  # between two items nothing is half done
+                check_stop(stop)
+                results.append(function(item))
+            return results
+
+        return Pending(collect)
+
+    return submit
 
 
 DASK_BATCH = 32  # documents per Dask task: one task per document spent more in scheduling than in extraction
+LOCAL_BATCH = 8  # documents per local task: a stop waits for at most one document per worker
 
 
 def _apply_each(items: list[T], function: Callable[[T], R]) -> list[R]:
@@ -74,24 +113,30 @@ def _apply_each(items: list[T], function: Callable[[T], R]) -> list[R]:
 
 
 @contextmanager
-def engine(name: str = "local", workers: int = 1, scheduler: str | None = None) -> Iterator[Engine]:
-    """An ``Engine`` mapping a callable over a list, order kept, on the chosen engine."""
+def engine(name: str = "local", workers: int = 1, scheduler: str | None = None,
+           stop: Stop | None = None) -> Iterator[Engine]:
+    """An ``Engine`` mapping a callable over a list, order kept, on the chosen engine.
+
+    Waiting for results asks ``stop`` every ``STOP_POLL_SECONDS`` and raises StopRequested
+    when it answers; leaving the block with an exception stops the workers' work."""
     if name == "local":
         if workers <= 1:
-            yield Engine(_in_process)
+            yield Engine(_in_process(stop))
             return
-        pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_start, initargs=(os.getpid(),))
+        stopping = multiprocessing.get_context().RawValue(ctypes.c_bool, False)  # no lock: read by every worker
+        pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_start, initargs=(os.getpid(), stopping))
 
         def submit(function: Callable[[T], R], items: list[T]) -> Pending[R]:
             if len(items) <= 1:
-                return _in_process(function, items)
-            results = pool.map(function, items, chunksize=8)  # every task is queued now
-            return Pending(lambda: list(results))
+                return _in_process(stop)(function, items)
+            futures = [pool.submit(_apply_local, items[i:i + LOCAL_BATCH], function)  # every task is queued now
+                       for i in range(0, len(items), LOCAL_BATCH)]
+            return Pending(lambda: [result for future in futures for result in _result(future, stop)])
 
         try:
             yield Engine(submit)
         except BaseException:
-            _kill_pool(pool)  # stopping early: the chunk being extracted is not wanted any more
+            _stop_pool(pool, stopping)  # stopping early: the chunk being extracted is not wanted any more
             raise
         pool.shutdown(wait=True)
         return
@@ -100,22 +145,72 @@ def engine(name: str = "local", workers: int = 1, scheduler: str | None = None) 
             def submit_dask(function: Callable[[T], R], items: list[T]) -> Pending[R]:
                 batches = [items[i:i + DASK_BATCH] for i in range(0, len(items), DASK_BATCH)]
                 futures = client.map(_apply_each, batches, function=function, pure=False)
-                return Pending(lambda: [result for batch in client.gather(futures) for result in batch])
+
+                def collect() -> list[R]:
+                    _wait_dask(futures, stop)
+                    return [result for batch in client.gather(futures) for result in batch]
+
+                return Pending(collect)
 
             yield Engine(submit_dask)
         return
     raise EngineError(f"unknown engine {name!r} (use local or dask)")
 
 
+def _result(future: Future, stop: Stop | None) -> list:
+    """A local task's results, asking ``stop`` while waiting for them (and once more when
+    they are there: a stop wins over whatever the task ended with)."""
+    while stop is not None:
+        check_stop(stop)
+        if future.done():
+            break
+        wait_futures([future], timeout=STOP_POLL_SECONDS)
+    return future.result()
+
+
+def _wait_dask(futures: list, stop: Stop | None) -> None:
+    """Wait until the Dask futures are done, asking ``stop`` meanwhile."""
+    if stop is None:
+        return
+    from distributed import wait
+
+    check_stop(stop)
+    while True:
+        try:
+            wait(futures, timeout=STOP_POLL_SECONDS)
+            return
+        except TimeoutError:
+            check_stop(stop)
+
+
 PARENT_POLL_SECONDS = 0.25
+_stopping: Any = None  # in a local worker: the pool's shared stop flag (``_worker_start``)
 
 
-def _worker_start(parent: int) -> None:
-    """In each local worker: leave Ctrl-C and hang-up to the parent, and exit as soon as
-    the parent is gone (a worker blocked on its task queue would otherwise wait forever,
-    holding the terminal's or a pipe's output open)."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGHUP, signal.SIG_IGN)
+class WorkStopped(Exception):
+    """A local task given up because the pool is stopping (nobody waits for its result)."""
+
+
+def _apply_local(items: list[T], function: Callable[[T], R]) -> list[R]:
+    """One local task: ``function`` over a batch of items, given up between two items once
+    the pool is stopping."""
+    results = []
+    for item in items:
+        if _stopping is not None and _stopping.value:
+            raise WorkStopped
+        results.append(function(item))
+    return results
+
+
+def _worker_start(parent: int, stopping: Any = None) -> None:
+    """In each local worker: leave Ctrl-C, hang-up and SIGTERM to the parent (it stops the
+    workers through ``stopping``, the pool's shared flag), and exit as soon as the parent
+    is gone (a worker blocked on its task queue would otherwise wait forever, holding the
+    terminal's or a pipe's output open)."""
+    global _stopping
+    _stopping = stopping
+    for number in (signal.SIGINT, signal.SIGHUP, signal.SIGTERM):
+        signal.signal(number, signal.SIG_IGN)
 
     def watch() -> None:
         while os.getppid() == parent:
@@ -125,15 +220,13 @@ def _worker_start(parent: int) -> None:
     threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
-def _kill_pool(pool: ProcessPoolExecutor) -> None:
-    """Stop a process pool now: kill its workers, drop queued work, reap them."""
-    processes = list((getattr(pool, "_processes", None) or {}).values())  # no public way to reach them
-    for process in processes:
-        if process.is_alive():
-            process.kill()
-    pool.shutdown(wait=False, cancel_futures=True)
-    for process in processes:
-        process.join(timeout=5)
+def _stop_pool(pool: ProcessPoolExecutor, stopping: Any) -> None:
+    """Stop a process pool early: each worker ends the document it is on and gives up the
+    rest of its task, the tasks not started are cancelled, and the workers and the pool's
+    manager thread are waited for (a manager thread left running would report the pool's
+    end as a traceback when the interpreter exits)."""
+    stopping.value = True
+    pool.shutdown(wait=True, cancel_futures=True)
 
 
 @contextmanager

@@ -6,7 +6,10 @@ extraction, unless the same record came back with corrected metadata, which upda
 extraction runs in worker processes; each chunk is stored in one transaction. Bad input —
 and a document the extractor or the database chokes on — becomes a line in the report,
 never an exception; stopping early (Ctrl-C, SIGTERM, SIGHUP) keeps every chunk stored so
-far and hands back the partial report.
+far and hands back the partial report. The caller asks for that stop through ``stop``,
+which is asked only where nothing is half done — between files, after a stored chunk and
+while waiting for the workers — never inside storing a chunk, so the partial report counts
+exactly what the database holds.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from db.engines import Engine, Pending, engine
+from db.engines import Engine, Pending, Stop, StopRequested, check_stop, engine
 from db.extraction import Extracted, process, settled
 from db.store import (
     FinishedFile,
@@ -134,26 +137,28 @@ def store_extracted(db: sqlite_utils.Database, documents: list[Document], result
 def ingest_paths(paths: list[str], db_path: Path, meta_path: str | None = None, workers: int | None = None,
                  progress: bool = False, on_progress: Callable[[IngestReport], None] | None = None,
                  engine_name: str = "local", scheduler: str | None = None,
-                 budget: Budget | None = None) -> IngestReport:
+                 budget: Budget | None = None, stop: Stop | None = None) -> IngestReport:
     """Ingest everything under ``paths`` into the database at ``db_path``.
 
     A file whose exact bytes (and metadata) were fully ingested before is skipped unread
     (its documents count as duplicates, its rejections and warnings are reported again);
     otherwise each document is checked by content hash. ``on_progress`` is called with the
     running report after each stored chunk (the app's progress bar); ``progress`` draws a
-    terminal progress bar. Raises IngestStopped, carrying the partial report, on Ctrl-C or
-    a signal the caller turned into KeyboardInterrupt, and when the database cannot be
-    written any more (disk full).
+    terminal progress bar. ``stop`` is asked at safe points (``db.engines.Stop``). Raises
+    IngestStopped, carrying the partial report, once ``stop`` answers, on KeyboardInterrupt
+    (Ctrl-C where the caller left SIGINT alone), and when the database cannot be written
+    any more (disk full).
     """
     started = time.perf_counter()
     db = open_database(db_path, sync=True)
     db.conn.execute(f"pragma cache_size = -{BULK_CACHE_KIB}")
     report = IngestReport(database=str(db_path))
-    batch = _Batch(db, report, on_progress, _progress_bar(progress))
+    batch = _Batch(db, report, on_progress, _progress_bar(progress), stop)
     try:
-        with engine(engine_name, workers or os.cpu_count() or 1, scheduler) as extraction:
+        with engine(engine_name, workers or os.cpu_count() or 1, scheduler, stop) as extraction:
             batch.engine = extraction
             for entry in read_files(paths, meta_path, budget or Budget()):
+                check_stop(stop)
                 if isinstance(entry, Rejection):
                     report.files.add(source_file(entry.origin))
                     report.rejected.append(entry)
@@ -165,11 +170,11 @@ def ingest_paths(paths: list[str], db_path: Path, meta_path: str | None = None, 
         except sqlite3.OperationalError:
             pass  # statistics can wait for the next ingest (a busy or full database)
         report.stale = stale_count(db, extractor_version())
-    except (KeyboardInterrupt, StoreError) as stop:
-        report.stopped = str(stop) or "interrupted"
+    except (StopRequested, KeyboardInterrupt, StoreError) as ended:
+        report.stopped = str(ended) or "interrupted"
         report.unstored = batch.unstored
         report.seconds = time.perf_counter() - started
-        raise IngestStopped(report, report.stopped, isinstance(stop, KeyboardInterrupt)) from None
+        raise IngestStopped(report, report.stopped, not isinstance(ended, StoreError)) from None
     finally:
         batch.close()
         db.conn.close()
@@ -202,8 +207,8 @@ class _Batch:
     """
 
     def __init__(self, db: sqlite_utils.Database, report: IngestReport,
-                 on_progress: Callable[[IngestReport], None] | None, bar) -> None:
-        self.db, self.report, self.on_progress, self.bar = db, report, on_progress, bar
+                 on_progress: Callable[[IngestReport], None] | None, bar, stop: Stop | None = None) -> None:
+        self.db, self.report, self.on_progress, self.bar, self.stop = db, report, on_progress, bar, stop
         self.engine: Engine | None = None
         self.known = existing_ids(db)
         self.known_files = ingested_files(db)
@@ -213,12 +218,13 @@ class _Batch:
         self.finished: list[FinishedFile] = []
         self.buffered_from: dict[str, str] = {}  # document id → fingerprint of its file
         self.incomplete: set[str] = set()  # files with a document that failed: read again next time
-        self.in_flight: _Chunk | None = None
+        self.in_flight: _Chunk | None = None  # the chunk the workers have, stored after the next one is handed over
+        self.unstored_chunks: list[_Chunk] = []  # handed to the workers and not stored yet (in_flight among them)
 
     @property
     def unstored(self) -> int:
         """Documents read but not stored yet (waiting, or with the workers)."""
-        return len(self.buffer) + (len(self.in_flight.documents) if self.in_flight else 0)
+        return len(self.buffer) + sum(len(chunk.documents) for chunk in self.unstored_chunks)
 
     def read(self, entry: InputFile) -> None:
         report = self.report
@@ -279,9 +285,11 @@ class _Batch:
         self.buffered_from.clear()
         self.replace.clear()
         self.finished.clear()
+        self.unstored_chunks.append(chunk)
         previous, self.in_flight = self.in_flight, chunk
         if previous is not None:
             self._store(previous)
+            check_stop(self.stop)
 
     def drain(self) -> None:
         """Everything read is stored when this returns."""
@@ -294,6 +302,7 @@ class _Batch:
                                            chunk.files_of, self.incomplete)
         if self.in_flight is chunk:
             self.in_flight = None
+        self.unstored_chunks.remove(chunk)
         self.incomplete |= stored.incomplete_files
         report = self.report
         report.stored += stored.added

@@ -6,7 +6,8 @@ chunks, dated again (a date given as metadata is kept; an inferred one is inferr
 and extracted on the same engines as ingest; each chunk's statements replace the old ones
 in one transaction, together with the daily rollup, the speaker counts and the search
 index. Must not touch any other table: analysts' corrections survive, keyed by document
-content and sentence span.
+content and sentence span. Stopping early (``stop``, asked between chunks and while waiting
+for the workers, as in ``db.ingest``) keeps every chunk re-extracted so far.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from db.engines import engine
+from db.engines import Stop, StopRequested, check_stop, engine
 from db.extraction import process
 from db.ingest import CHUNK, IngestStopped, store_extracted
 from db.store import METADATA_BASES, StoreError, open_database, stale_count
@@ -62,9 +63,11 @@ def stored_document(row: tuple) -> Document:
 
 
 def reextract(db_path: Path, workers: int | None = None, engine_name: str = "local", scheduler: str | None = None,
-              everything: bool = False, on_progress: Callable[[ReextractReport], None] | None = None) -> ReextractReport:
+              everything: bool = False, on_progress: Callable[[ReextractReport], None] | None = None,
+              stop: Stop | None = None) -> ReextractReport:
     """Re-extract the stale documents (``everything``: all documents) of the database at
-    ``db_path``. Raises IngestStopped with the partial report when stopped early."""
+    ``db_path``. Raises IngestStopped with the partial report when stopped early (``stop``
+    answered, KeyboardInterrupt, or the database cannot be written)."""
     started = time.perf_counter()
     version = extractor_version()
     db = open_database(db_path, sync=True)
@@ -75,8 +78,9 @@ def reextract(db_path: Path, workers: int | None = None, engine_name: str = "loc
         report.statements_before = db.execute(
             f"select coalesce(sum(n_statements), 0) from documents where {wanted}", {"version": version}).fetchone()[0]
         last = ""
-        with engine(engine_name, workers or os.cpu_count() or 1, scheduler) as extraction:
+        with engine(engine_name, workers or os.cpu_count() or 1, scheduler, stop) as extraction:
             while True:
+                check_stop(stop)
                 rows = db.execute(f"select id, name, text, title, url, source, origin, date, date_basis from documents"
                                   f" where id > :last and {wanted} order by id limit {CHUNK}",
                                   {"last": last, "version": version}).fetchall()
@@ -98,10 +102,10 @@ def reextract(db_path: Path, workers: int | None = None, engine_name: str = "loc
                 report.rejected.extend(rejected)
                 if on_progress is not None:
                     on_progress(report)
-    except (KeyboardInterrupt, StoreError) as stop:
-        report.stopped = str(stop) or "interrupted"
+    except (StopRequested, KeyboardInterrupt, StoreError) as ended:
+        report.stopped = str(ended) or "interrupted"
         report.seconds = time.perf_counter() - started
-        raise IngestStopped(report, report.stopped, isinstance(stop, KeyboardInterrupt)) from None
+        raise IngestStopped(report, report.stopped, not isinstance(ended, StoreError)) from None
     finally:
         db.conn.close()
     report.seconds = time.perf_counter() - started

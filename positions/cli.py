@@ -6,7 +6,8 @@ This is the one place in ``positions`` that reaches the database, and only for t
 there, lazily), so the extractor modules themselves stay free of storage. Misuse (a path
 that does not exist, ``--workers 0``, ``--scheduler`` without ``--engine dask``) exits 2
 before anything is read; a failure of the tool exits 1; SIGTERM, SIGHUP and Ctrl-C end a
-long command with one line and its partial report, exit 128 + the signal's number.
+long command with one line and its partial report, exit 128 + the signal's number (within
+STOP_GRACE_SECONDS, else the process exits at once with that code).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from pathlib import Path
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 DEFAULT_DB = PROJECT_DIR / "data" / "positions.db"
+STOP_GRACE_SECONDS = 20.0  # a stopped command not done by then exits at once (128 + the signal's number)
 
 
 def printable(text: str) -> str:
@@ -49,33 +51,52 @@ def positive_int(text: str) -> int:
     return value
 
 
-class Stopped(KeyboardInterrupt):
-    """SIGTERM or SIGHUP, turned into the same early stop as Ctrl-C; the message is its name."""
-
-
 @contextmanager
 def _stop_on_signals() -> Iterator[list[int]]:
-    """Inside the block SIGINT, SIGTERM and SIGHUP raise one Stopped (later ones are
-    ignored, so cleaning up is never cut short); yields the signals received. The previous
-    handlers come back afterwards."""
+    """Inside the block SIGINT, SIGTERM and SIGHUP are only recorded: yields the list of
+    signals received (the first; later ones are ignored), which the command asks at its safe
+    points (``db.engines.Stop``) and then ends early and cleanly. The handler raises
+    nothing: an exception raised wherever the main thread happens to be (between a chunk's
+    commit and its count, say) would leave the partial report wrong. Should that clean end
+    take longer than STOP_GRACE_SECONDS, a watchdog thread exits the process with 128 + the
+    signal's number (local workers and a local Dask cluster follow their parent). The
+    previous handlers come back afterwards."""
     received: list[int] = []
+    if threading.current_thread() is not threading.main_thread():
+        yield received  # only the main thread may set handlers; the caller's own apply
+        return
+    # Set in the handler, which runs in the main thread: safe because only the watchdog
+    # thread ever waits on these events (a handler setting an event the interrupted thread
+    # holds the lock of would deadlock).
+    signalled, finished = threading.Event(), threading.Event()
 
     def handler(number: int, frame: object) -> None:
         if received:
             return
         received.append(number)
-        raise Stopped(signal.Signals(number).name)
+        signalled.set()
+
+    def watchdog() -> None:
+        signalled.wait()
+        if finished.wait(STOP_GRACE_SECONDS) or not received:
+            return
+        name = signal.Signals(received[0]).name
+        try:
+            os.write(2, f"stopped: {name}; not done within {STOP_GRACE_SECONDS:g} s, exiting now\n".encode())
+        except OSError:
+            pass
+        os._exit(128 + received[0])
 
     numbers = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
-    if threading.current_thread() is not threading.main_thread():
-        yield received  # only the main thread may set handlers; the caller's own apply
-        return
     previous = {number: signal.signal(number, handler) for number in numbers}
+    threading.Thread(target=watchdog, name="stop-watchdog", daemon=True).start()
     try:
         yield received
     finally:
         for number, old in previous.items():
             signal.signal(number, old)
+        finished.set()
+        signalled.set()  # a watchdog still waiting for a signal ends
 
 
 def _check_paths(parser: argparse.ArgumentParser, paths: list[str], meta: str | None = None) -> None:
@@ -145,26 +166,30 @@ def cmd_train(args: argparse.Namespace) -> int:
     return 0
 
 
-def _run_stoppable(run: Callable[[], object]) -> int:
-    """Run a long command; print its report, or on an early stop one line and the partial report."""
+def _run_stoppable(run: Callable[[Callable[[], str | None]], object]) -> int:
+    """Run a long command, given what to ask whether to stop (the first signal's name, or
+    None); print its report, or on an early stop one line and the partial report."""
     from db.ingest import IngestStopped
 
     with _stop_on_signals() as received:
+        def stop() -> str | None:
+            return signal.Signals(received[0]).name if received else None
+
         try:
-            report = run()
-        except IngestStopped as stop:
+            report = run(stop)
+        except IngestStopped as stopped:
             try:
-                print(f"{'stopped' if stop.signalled else 'error'}: {printable(stop.reason)}; partial report follows",
-                      file=sys.stderr)
-                print(stop.report.render(), flush=True)
+                print(f"{'stopped' if stopped.signalled else 'error'}: {printable(stopped.reason)}; partial report"
+                      " follows", file=sys.stderr)
+                print(stopped.report.render(), flush=True)
             except OSError:
                 pass  # the terminal is gone (SIGHUP): nobody is left to read it
-            if not stop.signalled:
+            if not stopped.signalled:
                 return 1
             return 128 + (received[0] if received else signal.SIGINT)
-        except KeyboardInterrupt as stop:  # before anything was read (opening the database)
-            print(f"stopped: {stop or 'SIGINT'}; nothing was stored", file=sys.stderr)
-            return 128 + (received[0] if received else signal.SIGINT)
+        except KeyboardInterrupt:  # Ctrl-C outside the main thread, before anything was read (opening the database)
+            print("stopped: SIGINT; nothing was stored", file=sys.stderr)
+            return 128 + signal.SIGINT
     print(report.render())
     return 0
 
@@ -172,9 +197,9 @@ def _run_stoppable(run: Callable[[], object]) -> int:
 def cmd_ingest(args: argparse.Namespace) -> int:
     from db.ingest import ingest_paths
 
-    return _run_stoppable(lambda: ingest_paths(
+    return _run_stoppable(lambda stop: ingest_paths(
         args.paths, database_path(args.db), meta_path=args.meta, workers=args.workers, progress=not args.no_progress,
-        engine_name=args.engine, scheduler=args.scheduler))
+        engine_name=args.engine, scheduler=args.scheduler, stop=stop))
 
 
 def cmd_reextract(args: argparse.Namespace) -> int:
@@ -184,8 +209,8 @@ def cmd_reextract(args: argparse.Namespace) -> int:
     if not path.exists():
         print(f"error: no database at {printable(str(path))}", file=sys.stderr)
         return 2
-    return _run_stoppable(lambda: reextract(path, workers=args.workers, engine_name=args.engine,
-                                            scheduler=args.scheduler, everything=args.all))
+    return _run_stoppable(lambda stop: reextract(path, workers=args.workers, engine_name=args.engine,
+                                                 scheduler=args.scheduler, everything=args.all, stop=stop))
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
