@@ -1,7 +1,8 @@
 """Candidates: every (attributed speaker × topic) of a sentence that might be a statement.
 
 Owns what a speaker's words are in a sentence (the *region* of an attribution: from its
-verb to the next speaker's, with the lead-in before the first speaker kept apart) and the
+verb to the next speaker's, or to another state's speaker whose saying it relays, with the
+lead-in before the first speaker kept apart) and the
 pairing of those words with the topics found in them. A stance cue is not required: the
 learned model (``positions.classifier``) decides which candidates are statements and with
 which stance, and the cues are evidence it weighs.
@@ -63,6 +64,11 @@ def regions(sentence: Sentence) -> list[tuple[Attribution, tuple[int, int]]]:
     for index, attribution in enumerate(own):
         start = 0 if attribution.how == "according-to" else attribution.position
         end = own[index + 1].position if index + 1 < len(own) else len(sentence.text)
+        # "قال الكرملين إن الأسد قال إنه يأمل …": what the speaker relays another state's
+        # speaker saying is that speaker's statement, not the relaying one's
+        relayed = [a.position for a in sentence.attributions if a.nested_in is not None and a.kind == "speech"
+                   and sentence.attributions[a.nested_in] is attribution and start < a.position < end]
+        end = min([end, *relayed])
         out.append((attribution, (start, max(start, end))))
     for attribution in sentence.attributions:
         if attribution.nested_in is not None:

@@ -40,6 +40,7 @@ from positions.speakers import (
     Mention,
     attribute,
     find_mentions,
+    participants,
     quote_open_after,
 )
 from positions.stance import CueHit, find_cues
@@ -148,6 +149,7 @@ def analyse(doc: Document, norm: NormalisedText, lexicon: Lexicon, every_sentenc
     context_words: Callable[[], list[Token]] = list
     context_text = ""
     officials = Registry()  # the document's own gazetteer: officials it introduced by title and name
+    group: tuple[Mention, ...] = ()  # the participants last named together, for "ودعا الوزراء"
     for index, span in enumerate(split_sentences(doc.text)):
         start, end = norm.norm_index(span.start), norm.norm_index(span.end)
         text = norm.text[start:end]
@@ -169,7 +171,9 @@ def analyse(doc: Document, norm: NormalisedText, lexicon: Lexicon, every_sentenc
         # a new paragraph closes a quotation left open, unless the last one ended on the
         # opening mark itself ("وأضاف: «" and the words on the next line)
         quoted = quoted and (not span.paragraph_start or opened_at_end)
-        attributions, last = attribute(text, mentions, lexicon, last, inside_quote=quoted, words=plain_words)
+        attributions, last = attribute(text, mentions, lexicon, last, inside_quote=quoted, words=plain_words,
+                                       group=group)
+        group = participants(mentions) or group
         quoted = quote_open_after(text, quoted)
         opened_at_end = quoted and bool(_OPENING_MARK_AT_END.search(text))
         previous_words, previous_text = context_words, context_text

@@ -2,8 +2,11 @@
 
 Owns the constructions Arabic news uses to attribute words: verb–subject ("وقال وزير
 الخارجية الروسي سيرغي لافروف إن …"), subject–verb ("موسكو تسعى …"), colon headlines
-("لافروف: …"), joint subjects ("لافروف ونظيره الأميركي"), and subjects carried over from
-the previous sentence ("وأضاف …", a sentence opening with a quote or a participle).
+("لافروف: …"), joint subjects ("لافروف ونظيره الأميركي"), subjects carried over from
+the previous sentence ("وأضاف …", a sentence opening with a quote or a participle, "وأكدت
+هذه المصادر"), collective subjects standing for the participants named together before
+("ودعا الوزراء", ``participants``), and the first person plural that goes on in the
+carried voice after a reported third party ("دعا المبعوث …، ونحن نؤيد").
 Works on one normalised sentence at a time; offsets are normalised-sentence offsets.
 """
 
@@ -32,11 +35,20 @@ _NO_SUBJECT = re.compile(
 # "ووصف المبادرة بأنها …": the words before بأن are the verb's object, its subject is omitted
 _OBJECT_SLOT = re.compile(r"^\W*(?:\w+\W+){1,3}?(?:بان|بانه|بانها|بانهم)(?!\w)")
 _BARE_TITLE = re.compile(
-    r"^\W*[وف]?(?:الوزير|الرييس|المتحدث|الناطق|الوزاره|الخارجيه|المسوول|السفير|المندوب|المبعوث|الزعيم|الملك|المرشد|البيان|"
+    # "وأكدت هذه المصادر": a demonstrative points back to the speaker just named
+    r"^\W*[وف]?(?:(?:هذا|هذه|هذان|هاتان|هولاء|ذلك|تلك)\W+)?(?:الوزير|الرييس|المتحدث|الناطق|الوزاره|الخارجيه|المسوول|السفير|المندوب|المبعوث|الزعيم|الملك|المرشد|البيان|"
     r"الدبلوماسي|المصدر|المصادر|الموفد|"
     # collective subjects name speakers already named: "وأكد الجانبان", "وشدد المجتمعون"
     r"الطرفان|الطرفين|الجانبان|الجانبين|الوزيران|البلدان|الزعيمان|الرييسان|المجتمعون|الوزراء)(?!\w)"
 )
+# A collective subject names the participants together ("وأكد الجانبان", "ودعا الوزراء"): when
+# none of them is being carried, they are the document's last named group (``group``)
+_COLLECTIVE = re.compile(
+    r"\W*[وف]?(?:الطرفان|الطرفين|الجانبان|الجانبين|الوزيران|البلدان|الزعيمان|الرييسان|المجتمعون|المشاركون|"
+    r"الوزراء|القاده|الدول\W+المشاركه)(?!\w)"
+)
+_COLLECTIVE_WORD = re.compile(_COLLECTIVE.pattern.removeprefix(r"\W*"))  # anywhere: whether to look at all
+GROUP_KINDS = frozenset({"person", "title", "institution"})  # states and capitals are often places named
 _SPACES = re.compile(" *")
 _TURN = re.compile(r"^\W*[وف]?(?:من\W+(?:جانبه|جانبها|جانبهم|جهته|جهتها|جهتهم|ناحيته|ناحيتها)|في\W+المقابل|بالمقابل)(?!\w)")
 QUOTE_OPEN = re.compile(r"^\W{0,3}[«\"“]")  # a quotation opens the sentence
@@ -232,6 +244,12 @@ def _subject_after(verb_end: int, sentence: str, mentions: list[Mention], lexico
     ("وطالبا الأمم المتحدة"), or a masculine verb before a feminine state ("يدعو واشنطن").
     """
     after = sentence[verb_end:verb_end + 200]
+    opening = _QUOTED_NAME_OPEN.match(after)
+    if opening:  # "وقال «لافروف» إن …": a subject in quotation marks of its own
+        name = next((m for m in mentions if m.start == verb_end + opening.end()), None)
+        closing = _QUOTED_NAME_CLOSE.match(sentence, name.end) if name else None
+        if name is not None and closing is not None and not _disagrees(form, name, lexicon):
+            return name, closing.end()
     stop = _SUBJECT_END.search(after)
     window_end = verb_end + (stop.start() if stop else len(after))
     for mention in mentions:
@@ -252,6 +270,8 @@ def _subject_after(verb_end: int, sentence: str, mentions: list[Mention], lexico
     return None, window_end
 
 
+_QUOTED_NAME_OPEN = re.compile(r"\s*[\"“«]\s*")
+_QUOTED_NAME_CLOSE = re.compile(r"\s*[\"”»]")
 _APPOSITION_END = re.compile(r"\s*(?:[،,]|(?:[وفبل]?ان|انه|انها)(?!\w))")
 APPOSITION_WORDS = 10
 
@@ -273,6 +293,21 @@ def _disagrees(form: str, mention: Mention, lexicon: Lexicon) -> bool:
     and the speaker a man ("لا ترى الأسد جزءا من الحل": the pronoun in ترى is the subject)."""
     return (form in lexicon.plural_verbs or (mention.gender == "f" and form in lexicon.masculine_verbs)
             or (mention.kind == "person" and mention.gender == "m" and form in lexicon.feminine_verbs))
+
+
+_PRONOUN_BEFORE = re.compile(r"(?<!\w)(هي|هو)\W*$")
+
+
+def _disagrees_with_pronoun(form: str, sentence: str, start: int, lexicon: Lexicon) -> bool:
+    """A verb form right after a pronoun is the pronoun's predicate, a noun ("هي أمر حاسم",
+    "هو أمر ضروري"), when it cannot agree with it (a masculine form after هي, a feminine
+    one after هو), and for a bare past after هو: "وهو يرى أن" is a verb, "هو أمر" is not."""
+    pronoun = _PRONOUN_BEFORE.search(sentence, max(0, start - 5), start)
+    if pronoun is None:
+        return False
+    if pronoun.group(1) == "هي":
+        return form in lexicon.masculine_verbs
+    return form in lexicon.feminine_verbs or (form in lexicon.masculine_verbs and not form.startswith(("ي", "سي")))
 
 
 def _object_right_after(verb_end: int, form: str, sentence: str, mentions: list[Mention], lexicon: Lexicon) -> bool:
@@ -304,6 +339,9 @@ def _head_of_construct(mention: Mention, mentions: list[Mention], sentence: str,
     return (_person_after(mention, mentions, sentence, lexicon) or mention) if genitive else mention
 
 
+_AUXILIARIES = frozenset({"كان", "كانت", "قد", "لقد", "سبق", "وقد", "فقد"})
+
+
 def _subject_before(verb_start: int, sentence: str, mentions: list[Mention], max_words: int) -> Mention | None:
     """A mention right before a verb (at most ``max_words`` words between) is its subject;
     "عن لافروف قوله" counts too (the source of a reported saying)."""
@@ -314,7 +352,14 @@ def _subject_before(verb_start: int, sentence: str, mentions: list[Mention], max
         # "وزير الخارجية الروسي، سيرغي لافروف، أكد …": a name set off by commas before its verb
         apposed = (re.fullmatch(r"\s*[،,]\s*", gap) is not None
                    and re.search(r"[،,]\s*$", sentence[max(0, mention.start - 3):mention.start]) is not None)
-        if len(_WORD.findall(gap)) > max_words or (re.search(r"[،,:«»\"]", gap) and not apposed):
+        # "الرئيس الروسي "فلاديمير بوتين" يطلق …": a name in quotation marks of its own
+        quoted = (re.fullmatch(r"\s*[\"”»]\s*", gap) is not None
+                  and re.search(r"[\"“«]\s*$", sentence[max(0, mention.start - 3):mention.start]) is not None)
+        # "كان أوباما قد أبلغ", "إن كيري كان قد أكد": auxiliaries between a subject and its verb
+        words = _WORD.findall(gap)
+        if all(w in _AUXILIARIES for w in words):
+            words = []
+        if len(words) > max_words or (re.search(r"[،,:«»\"]", gap) and not (apposed or quoted)):
             return None
         before = sentence[max(0, mention.start - 12):mention.start]
         if not _is_object(mention, sentence) or (max_words == 0 and re.search(r"(?<!\w)عن\W*$", before)):
@@ -432,7 +477,7 @@ def _negative(form: str, sentence: str, start: int, lexicon: Lexicon) -> bool:
 
 
 def attribute(sentence: str, mentions: list[Mention], lexicon: Lexicon, last: tuple[Mention, ...] | None,
-              inside_quote: bool = False, words: list[str] | None = None
+              inside_quote: bool = False, words: list[str] | None = None, group: tuple[Mention, ...] = ()
               ) -> tuple[list[Attribution], tuple[Mention, ...] | None]:
     """Attributions in a sentence and the speakers later sentences may carry over.
 
@@ -440,11 +485,12 @@ def attribute(sentence: str, mentions: list[Mention], lexicon: Lexicon, last: tu
     subject that is not a known speaker, so a later "وأضاف" is not given to the wrong state.
     ``inside_quote``: a quotation opened in an earlier sentence is still open, so a sentence
     naming no speaker is still the last speaker's. ``words``: the sentence's
-    ``wordscan.sentence_words``, when the caller has them.
+    ``wordscan.sentence_words``, when the caller has them. ``group``: the participants the
+    document last named together (``participants``), whom a collective subject stands for.
     """
     if words is None:
         words = sentence_words(sentence)
-    if not mentions and last is None:
+    if not mentions and last is None and not (group and _COLLECTIVE_WORD.search(sentence)):
         # (most sentences) no subject to find, none to carry: only a position noun with its
         # nationality adjective ("الموقف الفرنسي") can speak, which is what the full pass
         # below finds then, at less cost
@@ -452,7 +498,7 @@ def attribute(sentence: str, mentions: list[Mention], lexicon: Lexicon, last: tu
         for noun in _position_nouns(sentence, mentions, lexicon, words):
             _add_noun(found, noun, mentions, sentence)
         return found, None
-    attributions, new_last = _attribute_by_words(sentence, mentions, lexicon, last, inside_quote, words)
+    attributions, new_last = _attribute_by_words(sentence, mentions, lexicon, last, inside_quote, words, group)
     source = _according_to(sentence, mentions, lexicon)
     if source is not None and not any(a.position < source[1] and a.nested_in is None and a.how != "carried"
                                        for a in attributions):
@@ -462,7 +508,7 @@ def attribute(sentence: str, mentions: list[Mention], lexicon: Lexicon, last: tu
 
 
 def _attribute_by_words(sentence: str, mentions: list[Mention], lexicon: Lexicon, last: tuple[Mention, ...] | None,
-                        inside_quote: bool, words: list[str] | None = None
+                        inside_quote: bool, words: list[str] | None = None, group: tuple[Mention, ...] = ()
                         ) -> tuple[list[Attribution], tuple[Mention, ...] | None]:
     """``attribute`` from the speech verbs, position nouns and colons of the sentence."""
     attributions: list[Attribution] = []
@@ -505,6 +551,10 @@ def _attribute_by_words(sentence: str, mentions: list[Mention], lexicon: Lexicon
             continue
         if verb.group("obj") and _RELATIVE_BEFORE.search(sentence, max(0, verb.start() - 12), verb.start()):
             continue
+        if verb.group("clitic").endswith("ل") and not form.startswith(("ي", "ت", "ن", "ا", "س")):
+            continue  # "مستعدة لبحث أي خيار": a past form after the preposition ل is its verbal noun
+        if _disagrees_with_pronoun(form, sentence, verb.start(), lexicon):
+            continue  # "… هي أمر حاسم": a noun as the predicate of a pronoun, not a verb
         negative = _negative(form, sentence, verb.start(), lexicon)
         if kind == "participle":
             predicate_of = _subject_before(verb.start(), sentence, mentions, 1) if attributions else None
@@ -549,6 +599,14 @@ def _attribute_by_words(sentence: str, mentions: list[Mention], lexicon: Lexicon
             if nested is None:
                 new_last = attributions[-1].speakers
             continue
+        if (attributions and last and form in lexicon.first_person and form not in lexicon.first_singular
+                and not set(last) & set(attributions[-1].speakers)
+                and not quote_open_after(sentence[:verb.start()], inside_quote)):
+            # "دعا المبعوث إلى …، ونحن نؤيد هذه الدعوة": outside any quotation, "we" is the
+            # voice the sentence continues, not the third party it has just reported
+            attributions.append(Attribution(last, "carried", verb.start(), form, negative, kind=kind))
+            new_last = last
+            continue
         if attributions or kind == "narrative":
             continue  # a later verb without a subject belongs to the sentence's speaker
         slot = sentence[verb.end():window_end]
@@ -556,11 +614,13 @@ def _attribute_by_words(sentence: str, mentions: list[Mention], lexicon: Lexicon
                 or (len(_WORD.findall(sentence, 0, verb.start())) <= 1
                     and _object_right_after(verb.end(), form, sentence, mentions, lexicon))):
             main = _main_subject(verb.start(), sentence, mentions, lexicon)
-            speakers = (main,) if main else new_last
+            speakers, how = ((main,), "subject-verb") if main else (new_last, "carried")
+            if not main and len({m.country for m in group}) > 1 and _COLLECTIVE.match(sentence, verb.end()) and (
+                    not new_last or len({m.country for m in new_last}) < 2):
+                speakers, how = group, "collective"  # "ودعا الوزراء": every participant
             if speakers:
-                attributions.append(Attribution(speakers, "carried" if not main else "subject-verb",
-                                                verb.start(), form, negative, kind=kind))
-                if main:
+                attributions.append(Attribution(speakers, how, verb.start(), form, negative, kind=kind))
+                if how != "carried":
                     new_last = speakers
         elif kind == "speech" or (form in lexicon.finite_verbs and _WORD.match(slot.strip())):
             new_last = None  # an unknown subject (a monitor, a witness …): stop carrying
@@ -571,6 +631,17 @@ def _attribute_by_words(sentence: str, mentions: list[Mention], lexicon: Lexicon
                                           or lexicon.continuation_regex.match(sentence)):
         attributions.append(Attribution(new_last, "carried", 0, "", False, kind="speech"))
     return attributions, new_last
+
+
+def participants(mentions: list[Mention]) -> tuple[Mention, ...]:
+    """The speakers a sentence names together, one per state ("اجتماع وزراء خارجية الخليج مع
+    وزير الخارجية الأمريكي"), when they are of two states or more; else (). Only officials and
+    bodies: a state or a capital in a sentence is as often a place as a party."""
+    seen: dict[str, Mention] = {}
+    for mention in mentions:
+        if mention.kind in GROUP_KINDS:
+            seen.setdefault(mention.country, mention)
+    return tuple(seen.values()) if len(seen) > 1 else ()
 
 
 def _add_noun(attributions: list[Attribution], noun: tuple[int, Mention], mentions: list[Mention], sentence: str) -> None:

@@ -96,6 +96,26 @@ ATTRIBUTION = [
     # the speaker's words go on over him
     ("وقال كيري إن بلاده لا ترى الأسد جزءا من مستقبل سوريا.", "", [("USA", False)]),
     ("وقالت زاخاروفا إن الحل سياسي.", "", [("RUS", False)]),
+    # outside a quotation, "we" after a reported third party is the voice the text goes on in
+    ("وطالب المبعوث الأممي باستئناف المفاوضات في جنيف، ونحن نؤيد هذا الطلب.",
+     "قال وزير الخارجية الفرنسي إن بلاده تدعم الحل السياسي.", [("UN", False), ("FRA", False)]),
+    # … inside the third party's quotation it is his own
+    ('وقال المبعوث الأممي: "نحن نؤيد استئناف المفاوضات في جنيف".',
+     "قال وزير الخارجية الفرنسي إن بلاده تدعم الحل السياسي.", [("UN", False)]),
+    # "ذلك أن …" argues on in the last speaker's words; a past form after هو / هي is the
+    # pronoun's predicate ("هي أمر"), not a verb with a subject of its own
+    ("ذلك أن مشاركة المعارضة في المفاوضات هي أمر ضروري.", "قال لافروف إن الحل سياسي.", [("RUS", False)]),
+    ("ذلك أن الحوار بين الحكومة والمعارضة هو أمر ضروري.", "قال لافروف إن الحل سياسي.", [("RUS", False)]),
+    # a demonstrative points back to the source just named
+    ("وأكدت هذه المصادر أن الحوار ضروري.", "وقالت مصادر دبلوماسية روسية إن الحل سياسي.", [("RUS", False)]),
+    # a name in quotation marks of its own, before or after its verb
+    ('فالرئيس الروسي "فلاديمير بوتين" يطلق مبادرة للحل في سوريا.', "", [("RUS", False)]),
+    ("وقال «لافروف» إن الحل سياسي.", "", [("RUS", False)]),
+    # auxiliaries (كان، قد) between a subject and its verb
+    ("وكان لافروف قد أكد أن الحل سياسي.", "", [("RUS", False)]),
+    ("وأشار إلى أن الرئيس الأمريكي كان قد أبلغ دول مجلس التعاون بأنه لا مكان للأسد.", "", [("USA", False)]),
+    # a past form after the preposition ل is a verbal noun with no subject of its own
+    ("وقال كيري إن الولايات المتحدة مستعدة لبحث أي خيار دبلوماسي.", "", [("USA", False)]),
 ]
 
 
@@ -121,12 +141,36 @@ NO_SPEAKER = [
     # a verbal noun whose genitive is its object or a name says nothing of that state's
     ("ويأتي ذلك وسط دعوة روسيا إلى الانضمام للتحالف.", ""),
     ("ونص إعلان موسكو على دعم الحل السياسي.", ""),
+    # a state opening a quotation is not the quoting verb's subject
+    ('وقال المحلل: "روسيا تدعم الحل".', ""),
 ]
 
 
 @pytest.mark.parametrize("text, previous", NO_SPEAKER)
 def test_attribution_gives_no_state(text: str, previous: str) -> None:
     assert speakers_of(text, previous) == []
+
+
+def attributed(text: str) -> list[tuple[str, list[str]]]:
+    """(how, states) of each attribution of a document's last sentence, through ``analyse``."""
+    sentences = analyse(Document(name="t", text=text), normalise(text), LEX, every_sentence=True)
+    return [(a.how, sorted({m.country for m in a.speakers})) for a in sentences[-1].attributions]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the participants named together in the headline speak as one
+    ("وزير الخارجية الروسي يلتقي وزير الخارجية الفرنسي في باريس\n"
+     "وشدد الوزيران على ضرورة استئناف المفاوضات بين الحكومة السورية والمعارضة.", [("collective", ["FRA", "RUS"])]),
+    # the GCC speaking collectively is coded for Saudi Arabia (CODEBOOK)
+    ("اجتماع وزراء خارجية دول مجلس التعاون مع وزير الخارجية الأمريكي\n"
+     "وعبر المجتمعون عن القلق.\nودعا الوزراء إلى انتقال سياسي في سوريا.", [("carried", ["SAU", "USA"])]),
+    # nobody named together before: the collective names no one
+    ("وشدد المجتمعون على ضرورة استئناف المفاوضات بين الحكومة السورية والمعارضة.", []),
+    # one state's officials are no group; states named as places are no participants
+    ("الرئيس الروسي ووزير خارجيته في طهران وسوريا\nوأكد الجانبان دعم المفاوضات.", []),
+])
+def test_a_collective_subject_is_the_participants_named_together(text: str, expected: list) -> None:
+    assert attributed(text) == expected
 
 
 def test_attribution_first_person_plural_past_is_the_speaker() -> None:
@@ -391,6 +435,20 @@ def test_reported_position_never_carries_the_reporters_words() -> None:
     found = extract(Document(name="d.txt", text=ascribed, date="2015-10-30"))
     saudi = [s for s in found if s.country == "SAU"]
     assert [(s.stance, s.reported, s.reported_by) for s in saudi] == [("assad_must_go", True, "Mohammad Javad Zarif")]
+
+
+def candidate_states(text: str) -> set[tuple[str, str]]:
+    """(state, topic) of every candidate of a one-sentence document."""
+    sentences = analyse(Document(name="t", text=text), normalise(text), LEX)
+    return {(c.speaker.country, c.topic) for s in sentences for c in candidates(s, LEX)}
+
+
+def test_what_a_speaker_relays_another_state_saying_is_not_his_own() -> None:
+    relayed = "وقال الكرملين في بيان إن الرئيس السوري قال إنه يأمل أن تقود المفاوضات في جنيف إلى نتائج."
+    assert candidate_states(relayed) == {("SYR", "negotiations")}
+    # what the speaker says of another state's stance, with no saying of its own, stays his too
+    ascribed = "وقال الكرملين إن دمشق تؤيد المفاوضات في جنيف."
+    assert ("RUS", "negotiations") in candidate_states(ascribed)
 
 
 @pytest.mark.parametrize("text, day, expected", [
