@@ -536,13 +536,20 @@ def _attribute_by_words(sentence: str, mentions: list[Mention], lexicon: Lexicon
             # "… أن الموقف السعودي …، وأن نظام الأسد يعتبر …" is what he says of others
             subject, _ = _subject_after(verb.end(), sentence, mentions, lexicon, form)
             how = "verb-subject"
-            if subject is None and REPORTED_OPEN.match(sentence, _SPACES.match(sentence, verb.end()).end()):
+            opens_words = REPORTED_OPEN.match(sentence, _SPACES.match(sentence, verb.end()).end()) is not None
+            if subject is None and kind == "speech" and opens_words:
                 # "وذكرت صحيفة … أن الجبير قال إن …": a named official's saying the source relays
                 # (not "… أن موسكو تعتبر أن …": what a state thinks, as the unknown speaker puts it)
                 subject, how = _subject_before(verb.start(), sentence, mentions, 0), "subject-verb"
                 if subject is not None and subject.kind not in {"person", "title"}:
                     subject = None
-            if subject is not None and kind == "speech":
+            elif subject is None and kind == "position" and not opens_words:
+                # "وأوضح الحريري أن «راتني شجع على …»": a named person's act the source relays
+                # (not "… أن لافروف يرى أن …": what he thinks, as the unknown speaker puts it)
+                named = _subject_before(verb.start(), sentence, mentions, 0)
+                if named is not None and named.kind == "person":
+                    subject, how = named, "subject-verb"
+            if subject is not None and (kind == "speech" or how == "subject-verb"):
                 joined = _joint if how == "verb-subject" else _joint_backwards
                 attributions.append(Attribution(joined(subject, mentions, sentence), how,
                                                 verb.start(), form, _negative(form, sentence, verb.start(), lexicon),

@@ -114,6 +114,8 @@ ATTRIBUTION = [
     # auxiliaries (كان، قد) between a subject and its verb
     ("وكان لافروف قد أكد أن الحل سياسي.", "", [("RUS", False)]),
     ("وأشار إلى أن الرئيس الأمريكي كان قد أبلغ دول مجلس التعاون بأنه لا مكان للأسد.", "", [("USA", False)]),
+    # a named person's act that an unknown speaker relays
+    ("وأوضح المعارض أن «راتني شجع على استمرار الحوار».", "", [("USA", False)]),
     # a past form after the preposition ل is a verbal noun with no subject of its own
     ("وقال كيري إن الولايات المتحدة مستعدة لبحث أي خيار دبلوماسي.", "", [("USA", False)]),
 ]
@@ -132,6 +134,7 @@ NO_SPEAKER = [
     # what a state thinks, as an unknown speaker puts it, is his reading, not its saying
     ("وقال الخبير إن موسكو تعتبر أن الحل سياسي.", ""),
     ("وقال المحلل إن الخارجية الروسية ترى أن الحوار ضروري.", ""),
+    ("وقال المحلل إن لافروف يرى أن الحوار ضروري.", ""),
     # a title whose state stands after a preposition is not in construct with it
     ("وقال المبعوث إلى سوريا إن الحل سياسي.", ""),
     # "for his part" hands the word to another speaker: an unknown one, or one left unnamed,
