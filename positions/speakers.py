@@ -34,20 +34,17 @@ _NO_SUBJECT = re.compile(
 )
 # "ووصف المبادرة بأنها …": the words before بأن are the verb's object, its subject is omitted
 _OBJECT_SLOT = re.compile(r"^\W*(?:\w+\W+){1,3}?(?:بان|بانه|بانها|بانهم)(?!\w)")
+# Collective subjects name speakers already named ("وأكد الجانبان", "وشدد المجتمعون"): the one
+# being carried or, when none of them is, the document's last named group (``group``)
+_COLLECTIVES = (r"الطرفان|الطرفين|الجانبان|الجانبين|الوزيران|البلدان|الزعيمان|الرييسان|المجتمعون|المشاركون|"
+                r"الوزراء|القاده|الدول\W+المشاركه")
 _BARE_TITLE = re.compile(
     # "وأكدت هذه المصادر": a demonstrative points back to the speaker just named
     r"^\W*[وف]?(?:(?:هذا|هذه|هذان|هاتان|هولاء|ذلك|تلك)\W+)?(?:الوزير|الرييس|المتحدث|الناطق|الوزاره|الخارجيه|المسوول|السفير|المندوب|المبعوث|الزعيم|الملك|المرشد|البيان|"
-    r"الدبلوماسي|المصدر|المصادر|الموفد|"
-    # collective subjects name speakers already named: "وأكد الجانبان", "وشدد المجتمعون"
-    r"الطرفان|الطرفين|الجانبان|الجانبين|الوزيران|البلدان|الزعيمان|الرييسان|المجتمعون|الوزراء)(?!\w)"
+    rf"الدبلوماسي|المصدر|المصادر|الموفد|{_COLLECTIVES})(?!\w)"
 )
-# A collective subject names the participants together ("وأكد الجانبان", "ودعا الوزراء"): when
-# none of them is being carried, they are the document's last named group (``group``)
-_COLLECTIVE = re.compile(
-    r"\W*[وف]?(?:الطرفان|الطرفين|الجانبان|الجانبين|الوزيران|البلدان|الزعيمان|الرييسان|المجتمعون|المشاركون|"
-    r"الوزراء|القاده|الدول\W+المشاركه)(?!\w)"
-)
-_COLLECTIVE_WORD = re.compile(_COLLECTIVE.pattern.removeprefix(r"\W*"))  # anywhere: whether to look at all
+_COLLECTIVE = re.compile(rf"\W*[وف]?(?:{_COLLECTIVES})(?!\w)")
+_COLLECTIVE_WORD = re.compile(rf"(?:{_COLLECTIVES})(?!\w)")  # anywhere: whether to look at all
 GROUP_KINDS = frozenset({"person", "title", "institution"})  # states and capitals are often places named
 _SPACES = re.compile(" *")
 _TURN = re.compile(r"^\W*[وف]?(?:من\W+(?:جانبه|جانبها|جانبهم|جهته|جهتها|جهتهم|ناحيته|ناحيتها)|في\W+المقابل|بالمقابل)(?!\w)")
