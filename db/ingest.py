@@ -218,13 +218,14 @@ class _Batch:
         self.finished: list[FinishedFile] = []
         self.buffered_from: dict[str, str] = {}  # document id → fingerprint of its file
         self.incomplete: set[str] = set()  # files with a document that failed: read again next time
-        self.in_flight: _Chunk | None = None  # the chunk the workers have, stored after the next one is handed over
-        self.unstored_chunks: list[_Chunk] = []  # handed to the workers and not stored yet (in_flight among them)
+        # chunks handed to the workers and not stored yet, oldest first: the one they have, and
+        # while it is being stored, the next one handed over before it
+        self.in_flight: list[_Chunk] = []
 
     @property
     def unstored(self) -> int:
         """Documents read but not stored yet (waiting, or with the workers)."""
-        return len(self.buffer) + sum(len(chunk.documents) for chunk in self.unstored_chunks)
+        return len(self.buffer) + sum(len(chunk.documents) for chunk in self.in_flight)
 
     def read(self, entry: InputFile) -> None:
         report = self.report
@@ -285,24 +286,21 @@ class _Batch:
         self.buffered_from.clear()
         self.replace.clear()
         self.finished.clear()
-        self.unstored_chunks.append(chunk)
-        previous, self.in_flight = self.in_flight, chunk
-        if previous is not None:
-            self._store(previous)
+        self.in_flight.append(chunk)
+        if len(self.in_flight) > 1:
+            self._store(self.in_flight[0])
             check_stop(self.stop)
 
     def drain(self) -> None:
         """Everything read is stored when this returns."""
         self.flush()
-        if self.in_flight is not None:
-            self._store(self.in_flight)
+        while self.in_flight:
+            self._store(self.in_flight[0])
 
     def _store(self, chunk: _Chunk) -> None:
         stored, rejected = store_extracted(self.db, chunk.documents, chunk.results(), chunk.finished, chunk.replace,
                                            chunk.files_of, self.incomplete)
-        if self.in_flight is chunk:
-            self.in_flight = None
-        self.unstored_chunks.remove(chunk)
+        self.in_flight.remove(chunk)
         self.incomplete |= stored.incomplete_files
         report = self.report
         report.stored += stored.added

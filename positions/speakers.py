@@ -45,7 +45,7 @@ _BARE_TITLE = re.compile(
 )
 _COLLECTIVE = re.compile(rf"\W*[وف]?(?:{_COLLECTIVES})(?!\w)")
 _COLLECTIVE_WORD = re.compile(rf"(?:{_COLLECTIVES})(?!\w)")  # anywhere: whether to look at all
-GROUP_KINDS = frozenset({"person", "title", "institution"})  # states and capitals are often places named
+_GROUP_KINDS = frozenset({"person", "title", "institution"})  # states and capitals are often places named
 _SPACES = re.compile(" *")
 _TURN = re.compile(r"^\W*[وف]?(?:من\W+(?:جانبه|جانبها|جانبهم|جهته|جهتها|جهتهم|ناحيته|ناحيتها)|في\W+المقابل|بالمقابل)(?!\w)")
 QUOTE_OPEN = re.compile(r"^\W{0,3}[«\"“]")  # a quotation opens the sentence
@@ -244,9 +244,9 @@ def _subject_after(verb_end: int, sentence: str, mentions: list[Mention], lexico
     opening = _QUOTED_NAME_OPEN.match(after)
     if opening:  # "وقال «لافروف» إن …": a subject in quotation marks of its own
         name = next((m for m in mentions if m.start == verb_end + opening.end()), None)
-        closing = _QUOTED_NAME_CLOSE.match(sentence, name.end) if name else None
-        if name is not None and closing is not None and not _disagrees(form, name, lexicon):
-            return name, closing.end()
+        closed = _quoted_name_end(name, sentence) if name else None
+        if closed is not None and not _disagrees(form, name, lexicon):
+            return name, closed
     stop = _SUBJECT_END.search(after)
     window_end = verb_end + (stop.start() if stop else len(after))
     for mention in mentions:
@@ -268,7 +268,17 @@ def _subject_after(verb_end: int, sentence: str, mentions: list[Mention], lexico
 
 
 _QUOTED_NAME_OPEN = re.compile(r"\s*[\"“«]\s*")
+_QUOTED_NAME_OPENED = re.compile(r"[\"“«]\s*$")
 _QUOTED_NAME_CLOSE = re.compile(r"\s*[\"”»]")
+
+
+def _quoted_name_end(mention: Mention, sentence: str) -> int | None:
+    """Where the closing mark ends when ``mention`` stands in quotation marks of its own
+    ("الرئيس الروسي "فلاديمير بوتين" يطلق", "وقال «لافروف» إن"), else None."""
+    if not _QUOTED_NAME_OPENED.search(sentence, max(0, mention.start - 3), mention.start):
+        return None
+    closing = _QUOTED_NAME_CLOSE.match(sentence, mention.end)
+    return closing.end() if closing else None
 _APPOSITION_END = re.compile(r"\s*(?:[،,]|(?:[وفبل]?ان|انه|انها)(?!\w))")
 APPOSITION_WORDS = 10
 
@@ -350,8 +360,8 @@ def _subject_before(verb_start: int, sentence: str, mentions: list[Mention], max
         apposed = (re.fullmatch(r"\s*[،,]\s*", gap) is not None
                    and re.search(r"[،,]\s*$", sentence[max(0, mention.start - 3):mention.start]) is not None)
         # "الرئيس الروسي "فلاديمير بوتين" يطلق …": a name in quotation marks of its own
-        quoted = (re.fullmatch(r"\s*[\"”»]\s*", gap) is not None
-                  and re.search(r"[\"“«]\s*$", sentence[max(0, mention.start - 3):mention.start]) is not None)
+        closed = _quoted_name_end(mention, sentence)
+        quoted = closed is not None and not sentence[closed:verb_start].strip()
         # "كان أوباما قد أبلغ", "إن كيري كان قد أكد": auxiliaries between a subject and its verb
         words = _WORD.findall(gap)
         if all(w in _AUXILIARIES for w in words):
@@ -643,7 +653,7 @@ def participants(mentions: list[Mention]) -> tuple[Mention, ...]:
     bodies: a state or a capital in a sentence is as often a place as a party."""
     seen: dict[str, Mention] = {}
     for mention in mentions:
-        if mention.kind in GROUP_KINDS:
+        if mention.kind in _GROUP_KINDS:
             seen.setdefault(mention.country, mention)
     return tuple(seen.values()) if len(seen) > 1 else ()
 

@@ -154,10 +154,14 @@ def test_attribution_gives_no_state(text: str, previous: str) -> None:
     assert speakers_of(text, previous) == []
 
 
+def analysed(text: str, every_sentence: bool = False) -> list:
+    """A one-document text through ``analyse``."""
+    return analyse(Document(name="t", text=text), normalise(text), LEX, every_sentence=every_sentence)
+
+
 def attributed(text: str) -> list[tuple[str, list[str]]]:
     """(how, states) of each attribution of a document's last sentence, through ``analyse``."""
-    sentences = analyse(Document(name="t", text=text), normalise(text), LEX, every_sentence=True)
-    return [(a.how, sorted({m.country for m in a.speakers})) for a in sentences[-1].attributions]
+    return [(a.how, sorted({m.country for m in a.speakers})) for a in analysed(text, every_sentence=True)[-1].attributions]
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -442,8 +446,7 @@ def test_reported_position_never_carries_the_reporters_words() -> None:
 
 def candidate_states(text: str) -> set[tuple[str, str]]:
     """(state, topic) of every candidate of a one-sentence document."""
-    sentences = analyse(Document(name="t", text=text), normalise(text), LEX)
-    return {(c.speaker.country, c.topic) for s in sentences for c in candidates(s, LEX)}
+    return {(c.speaker.country, c.topic) for s in analysed(text) for c in candidates(s, LEX)}
 
 
 def test_what_a_speaker_relays_another_state_saying_is_not_his_own() -> None:
