@@ -121,9 +121,7 @@ with st.sidebar:
     # (the widgets' own latest values, else the URL's), so none acts unseen.
     latest = replace(state, **{k: st.session_state[k] for k in MORE_FILTERS if k in st.session_state})
     more_set = more_filters_set(latest)
-    with st.popover(f"More filters · {len(more_set)} set" if more_set else "More filters", width="stretch",
-                    help="Stances, phases, speakers, outlets, minimum confidence, reported positions, "
-                         "timeline points, collapse repeats."):
+    with st.popover(f"More filters · {len(more_set)} set" if more_set else "More filters", width="stretch"):
         state.stances = st.multiselect("Stances", list(stances), default=[s for s in state.stances if s in stances],
                                        key="stances", format_func=lambda s: stance_name(s, stances),
                                        help="What each code means: see the Codebook tab.")
@@ -146,8 +144,10 @@ with st.sidebar:
                                    key="aggregate")
         state.collapse = st.checkbox("Collapse repeats", value=state.collapse, key="collapse",
                                      help="One point per (speaker, topic, stance, date): digests repeat stories.")
-    if more_set:
-        st.caption("Set: " + "; ".join(more_set))
+    # what the button holds, in view (a help tooltip on the button would cover the open popover)
+    st.caption("Set: " + "; ".join(more_set) if more_set else
+               "Stances, phases, speakers, outlets, minimum confidence, reported positions, timeline points, "
+               "collapse repeats.")
     if st.button("Refresh data", key="refresh", help="Data refreshes by itself after an ingest or a correction; "
                                                      "this clears every cached result."):
         st.cache_data.clear()

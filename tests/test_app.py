@@ -159,9 +159,11 @@ def more_filters(at: AppTest) -> tuple[str, list[str]]:
 
 def test_app_more_filters_say_which_are_set(app: AppTest) -> None:
     """The less-used filters open from one button (not drawn until opened: a faster first load);
-    the button and a caption under it name those set, from the URL or just now."""
+    a caption under it names them, and once some are set the button counts them and the caption
+    names those set, from the URL or just now."""
     at = app.run()
     assert more_filters(at) == ("More filters", [])
+    assert any(c.value.startswith("Stances, phases, speakers, outlets") for c in at.sidebar.caption)  # in view
     at.multiselect(key="stances").set_value(["talks_support"]).run()
     at.radio(key="reported").set_value("separate").run()
     assert not at.exception
