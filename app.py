@@ -26,7 +26,17 @@ from dashboard.evidence_panel import Reference, document_view, statement_view, s
 from dashboard.export import csv_bytes, export_rows, json_text
 from dashboard.freshness import data_stamp
 from dashboard.labels import TOPIC_LABELS, country_name, phase_name, speaker_name, stance_name
-from dashboard.state import AGGREGATES, ALL_TOPICS, CONFIDENCES, REPORTED, from_query, statement_id, to_query
+from dashboard.state import (
+    AGGREGATES,
+    ALL_TOPICS,
+    CONFIDENCES,
+    MORE_FILTERS,
+    REPORTED,
+    from_query,
+    more_filters_set,
+    statement_id,
+    to_query,
+)
 from dashboard.tables import changes_table, corrections_table, statements_table
 from dashboard.uploads import stage_uploads, upload_report
 from db import queries
@@ -97,36 +107,47 @@ with st.sidebar:
         format_func=lambda c: f"{country_name(c, countries)} · {countries.get(c, {}).get('name_ar', '')}")
     state.topics = st.multiselect("Topics", list(ALL_TOPICS), default=state.topics, key="topics",
                                   format_func=TOPIC_LABELS.get)
-    state.stances = st.multiselect("Stances", list(stances), default=[s for s in state.stances if s in stances],
-                                   key="stances", format_func=lambda s: stance_name(s, stances),
-                                   help="What each code means: see the Codebook tab.")
-    state.phases = st.multiselect("Phases", phase_codes, default=[p for p in state.phases if p in phase_codes],
-                                  key="phases", format_func=lambda p: phase_name(p, events))
-    state.speakers = st.multiselect(
-        "Speakers", options["speakers"], default=[s for s in state.speakers if s in options["speakers"]],
-        key="speakers", format_func=lambda s: speaker_name(s, options["speaker_ar"].get(s)))
-    state.sources = st.multiselect(
-        "Outlets", list(outlets), default=[s for s in state.sources if s in outlets], key="sources",
-        format_func=lambda s: f"{s} ({plural(outlets[s]['documents'], 'document')}, "
-                              f"{plural(outlets[s]['statements'] or 0, 'statement')})")
     low = date.fromisoformat(options["date_min"]) if options["date_min"] else date(2015, 7, 1)
     high = date.fromisoformat(options["date_max"]) if options["date_max"] else date(2016, 12, 31)
     chosen = st.date_input("Dates", value=(state.date_from or low, state.date_to or high), key="dates")
     if isinstance(chosen, (tuple, list)) and len(chosen) == 2:
         state.date_from = chosen[0] if chosen[0] != low else None
         state.date_to = chosen[1] if chosen[1] != high else None
-    state.min_confidence = st.selectbox(
-        "Minimum confidence", CONFIDENCES, index=CONFIDENCES.index(state.min_confidence), key="min_confidence",
-        format_func=lambda c: "any" if not c else f"{c:.1f} or more", help=DEFINITIONS["terms"]["confidence"])
     state.search = st.text_input("Search the sentences (Arabic)", value=state.search, key="search",
                                  help="Matches across alef/hamza/yeh/teh-marbuta variants and diacritics; "
                                       f"considers the newest {queries.SEARCH_LIMIT:,} matching statements.")
-    state.reported = st.radio("Reported positions", list(REPORTED), index=list(REPORTED).index(state.reported),
-                              format_func=REPORTED.get, key="reported", help=DEFINITIONS["terms"]["reported"])
-    state.aggregate = st.radio("Timeline points", list(AGGREGATES), index=list(AGGREGATES).index(state.aggregate),
-                               format_func=AGGREGATES.get, key="aggregate")
-    state.collapse = st.checkbox("Collapse repeats", value=state.collapse, key="collapse",
-                                 help="One point per (speaker, topic, stance, date): digests repeat stories.")
+    # The other filters open from one button: a closed popover's widgets are not drawn, which
+    # saves the browser their rendering on every load. The button says which of them are set
+    # (the widgets' own latest values, else the URL's), so none acts unseen.
+    latest = replace(state, **{k: st.session_state[k] for k in MORE_FILTERS if k in st.session_state})
+    more_set = more_filters_set(latest)
+    with st.popover(f"More filters · {len(more_set)} set" if more_set else "More filters", width="stretch"):
+        state.stances = st.multiselect("Stances", list(stances), default=[s for s in state.stances if s in stances],
+                                       key="stances", format_func=lambda s: stance_name(s, stances),
+                                       help="What each code means: see the Codebook tab.")
+        state.phases = st.multiselect("Phases", phase_codes, default=[p for p in state.phases if p in phase_codes],
+                                      key="phases", format_func=lambda p: phase_name(p, events))
+        state.speakers = st.multiselect(
+            "Speakers", options["speakers"], default=[s for s in state.speakers if s in options["speakers"]],
+            key="speakers", format_func=lambda s: speaker_name(s, options["speaker_ar"].get(s)))
+        state.sources = st.multiselect(
+            "Outlets", list(outlets), default=[s for s in state.sources if s in outlets], key="sources",
+            format_func=lambda s: f"{s} ({plural(outlets[s]['documents'], 'document')}, "
+                                  f"{plural(outlets[s]['statements'] or 0, 'statement')})")
+        state.min_confidence = st.selectbox(
+            "Minimum confidence", CONFIDENCES, index=CONFIDENCES.index(state.min_confidence), key="min_confidence",
+            format_func=lambda c: "any" if not c else f"{c:.1f} or more", help=DEFINITIONS["terms"]["confidence"])
+        state.reported = st.radio("Reported positions", list(REPORTED), index=list(REPORTED).index(state.reported),
+                                  format_func=REPORTED.get, key="reported", help=DEFINITIONS["terms"]["reported"])
+        state.aggregate = st.radio("Timeline points", list(AGGREGATES),
+                                   index=list(AGGREGATES).index(state.aggregate), format_func=AGGREGATES.get,
+                                   key="aggregate")
+        state.collapse = st.checkbox("Collapse repeats", value=state.collapse, key="collapse",
+                                     help="One point per (speaker, topic, stance, date): digests repeat stories.")
+    # what the button holds, in view (a help tooltip on the button would cover the open popover)
+    st.caption("Set: " + "; ".join(more_set) if more_set else
+               "Stances, phases, speakers, outlets, minimum confidence, reported positions, timeline points, "
+               "collapse repeats.")
     if st.button("Refresh data", key="refresh", help="Data refreshes by itself after an ingest or a correction; "
                                                      "this clears every cached result."):
         st.cache_data.clear()

@@ -35,6 +35,7 @@ COLOUR_SCALES = {
     "negotiations": [[0.0, REJECT_TALKS], [2 / 3, NEUTRAL], [1.0, SUPPORT_TALKS]],  # -2 rejects … +1 supports
 }
 REVIEWED_OUTLINE = {"width": 2.5, "color": "#111"}
+TIMELINE_LEFT = 180  # px: the longest stance label («No role after the transition (-1)») needs 170
 
 
 def plotly_text(text: str | None) -> str:
@@ -122,7 +123,11 @@ def timeline_figure(rows: list[dict], topic: str, countries: dict[str, dict], st
                 x_range)
     figure.update_layout(
         title={"text": TOPIC_LABELS.get(topic, topic), "y": 0.98, "yanchor": "top"}, height=460,
-        margin={"l": 10, "r": 10, "t": 115, "b": 10},
+        # Margins as wide as the longest stance label and the legend below need (automargin
+        # widens them only for a longer one): every topic's plot starts at the same x, so the
+        # charts' time axes line up, and plotly draws each chart once instead of drawing it
+        # again after measuring its margins.
+        margin={"l": TIMELINE_LEFT, "r": 10, "t": 115, "b": 75},
         yaxis={"tickvals": tick_values, "ticktext": tick_text, "range": [min(tick_values) - 0.5, max(tick_values) + 0.5],
                "zeroline": True, "automargin": True},
         xaxis={"type": "date", "range": list(x_range) if x_range else None},

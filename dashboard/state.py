@@ -24,6 +24,8 @@ AGGREGATES = {"auto": "Automatic (each statement; weekly means above 500 per cha
               "week": "Weekly means", "phase": "Means per phase"}
 CONFIDENCES = (0.0, 0.5, 0.6, 0.7, 0.8, 0.9)
 STATEMENT_ID = re.compile(r"-?[0-9]{1,15}")
+# The filters behind the sidebar's "More filters" button (their widget keys are these names).
+MORE_FILTERS = ("stances", "phases", "speakers", "sources", "min_confidence", "reported", "aggregate", "collapse")
 
 
 @dataclass
@@ -113,6 +115,22 @@ def to_query(state: ViewState) -> dict[str, list[str] | str]:
     if state.aggregate != "auto":
         out["aggregate"] = state.aggregate
     return out
+
+
+def more_filters_set(state: ViewState) -> list[str]:
+    """The filters behind "More filters" that differ from their defaults, each named with its value."""
+    said = [f"{name} ({len(values)})" for name, values in (("stances", state.stances), ("phases", state.phases),
+                                                          ("speakers", state.speakers), ("outlets", state.sources))
+            if values]
+    if state.min_confidence:
+        said.append(f"confidence {state.min_confidence:.1f} or more")
+    if state.reported != "hide":
+        said.append("reported positions " + ("apart" if state.reported == "separate" else "counted"))
+    if state.aggregate != "auto":
+        said.append({"statement": "each statement", "week": "weekly means", "phase": "means per phase"}[state.aggregate])
+    if state.collapse:
+        said.append("repeats collapsed")
+    return said
 
 
 def statement_id(value: str | None) -> int | None:

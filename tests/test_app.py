@@ -149,3 +149,29 @@ def test_app_article_text_is_never_markup(tmp_path: Path, monkeypatch: pytest.Mo
     assert not at.exception
     html = "".join(md.value for md in at.markdown) + "".join(block.proto.body for block in at.get("html"))
     assert "&lt;script&gt;" in html and "<script>" not in html and "<img" not in html
+
+
+def more_filters(at: AppTest) -> tuple[str, list[str]]:
+    """The sidebar's "More filters" button label, and its "Set: …" caption if any."""
+    popover = next(block for block in at.sidebar.children.values() if getattr(block, "type", None) == "popover")
+    return popover.proto.popover.label, [c.value for c in at.sidebar.caption if c.value.startswith("Set: ")]
+
+
+def test_app_more_filters_say_which_are_set(app: AppTest) -> None:
+    """The less-used filters open from one button (not drawn until opened: a faster first load);
+    a caption under it names them, and once some are set the button counts them and the caption
+    names those set, from the URL or just now."""
+    at = app.run()
+    assert more_filters(at) == ("More filters", [])
+    assert any(c.value.startswith("Stances, phases, speakers, outlets") for c in at.sidebar.caption)  # in view
+    at.multiselect(key="stances").set_value(["talks_support"]).run()
+    at.radio(key="reported").set_value("separate").run()
+    assert not at.exception
+    assert more_filters(at) == ("More filters · 2 set", ["Set: stances (1); reported positions apart"])
+    shared = AppTest.from_file(APP, default_timeout=60)
+    shared.query_params["phases"] = "vienna_1"
+    shared.query_params["aggregate"] = "week"
+    shared.run()
+    assert not shared.exception
+    assert more_filters(shared) == ("More filters · 2 set", ["Set: phases (1); weekly means"])
+    assert shared.multiselect(key="phases").value == ["vienna_1"]

@@ -87,3 +87,19 @@ def test_labels_never_show_normalised_speakers() -> None:
     assert speaker_name("Sergey Lavrov", "لافروف") == "Sergey Lavrov"
     assert speaker_name("الرييس الفرنسي", "الرئيس الفرنسى") == "الرئيس الفرنسى"
     assert speaker_name("نظيره الاميركي", "") == "unnamed speaker"
+
+
+def test_figures_timelines_line_up_and_fit_their_labels() -> None:
+    """Every topic's timeline has the same margins, so the plots start at the same x and the time
+    axes line up; the left one fits the longest stance label (plotly's automargin asked 170 px in
+    chromium for its 33 characters, about 5.2 a character), so there is no margin to grow and
+    plotly draws each chart once."""
+    margins = []
+    for topic in ("assad_future", "transition", "negotiations"):
+        rows = [{**point(1, "RUS", next(c for c, s in STANCES.items() if s["topic"] == topic), "2015-10-30"),
+                 "topic": topic}]
+        layout = figures.timeline_figure(rows, topic, COUNTRIES, STANCES, EVENTS).to_dict()["layout"]
+        margins.append((layout["margin"]["l"], layout["margin"]["b"]))
+        assert layout["yaxis"]["automargin"]  # still widened for a longer label than today's
+        assert max(len(label) for label in layout["yaxis"]["ticktext"]) * 5.2 <= layout["margin"]["l"]
+    assert len(set(margins)) == 1
