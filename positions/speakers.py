@@ -463,10 +463,16 @@ def _nationality_regex(lexicon: Lexicon) -> re.Pattern[str]:
 
 
 def _inside_reported_words(attributions: list[Attribution], position: int, sentence: str) -> int | None:
-    """Index of an earlier attribution whose reported words (after أن/إن or a quote) hold ``position``."""
+    """Index of an earlier attribution whose reported words (after أن/إن or a quote) hold ``position``.
+
+    A position the speaker ascribes to another party (a noun, a verb inside his words) has no
+    words of its own: what follows it is still the speaker's, so its container is returned
+    ("وأضاف مروة أن الموقف الروسي …، معبرا عن أمله بأن تؤيد روسيا …": Marwa's words)."""
     for index in range(len(attributions) - 1, -1, -1):
         earlier = attributions[index]
         if earlier.position < position and _SUBJECT_END.search(sentence, earlier.position, position):
+            while attributions[index].kind != "speech" and attributions[index].nested_in is not None:
+                index = attributions[index].nested_in
             return index
     return None
 

@@ -118,6 +118,12 @@ ATTRIBUTION = [
     ("وأوضح المعارض أن «راتني شجع على استمرار الحوار».", "", [("USA", False)]),
     # a past form after the preposition ل is a verbal noun with no subject of its own
     ("وقال كيري إن الولايات المتحدة مستعدة لبحث أي خيار دبلوماسي.", "", [("USA", False)]),
+    # a state the speaker's words have already described stays inside them when they go on
+    # to what he hopes it does, and the next sentence is still the speaker's
+    ("وأضاف الجبير بأن الموقف الروسي داعم للنظام، معربا عن أمله بأن تؤيد روسيا الحل السياسي.", "",
+     [("SAU", False), ("RUS", True), ("RUS", True)]),
+    ("وأوضح أن الحوار ضروري.", "وأضاف الجبير بأن الموقف الروسي داعم للنظام، معربا عن أمله بأن تؤيد روسيا الحل.",
+     [("SAU", False)]),
 ]
 
 
