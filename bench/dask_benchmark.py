@@ -13,6 +13,7 @@ Target (issue 12): dask ≤ 1.3 × local.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import statistics
 import sys
@@ -61,6 +62,7 @@ def main() -> int:
     if corpus_missing(args.corpus):
         return 0
     files = quarter(args.corpus)
+    load_before = os.getloadavg()[0]  # the machine is shared: the ratio depends on its load
     local, dask, same = [], [], True
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -80,7 +82,7 @@ def main() -> int:
         "local_seconds": [round(s, 2) for s in local], "dask_seconds": [round(s, 2) for s in dask],
         "local_median": round(statistics.median(local), 2), "dask_median": round(statistics.median(dask), 2),
         "ratios": [round(r, 2) for r in ratios], "ratio_median": round(statistics.median(ratios), 2),
-        "same_statements": same,
+        "same_statements": same, "load_average": [round(load_before, 1), round(os.getloadavg()[0], 1)],
     }
     for key, value in summary.items():
         print(f"{key:18} {value}")

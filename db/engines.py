@@ -310,16 +310,33 @@ def _local_cluster(workers: int) -> Any:
     subprocess workers, started as soon as the scheduler listens.
     """
     from distributed import Scheduler, SpecCluster
-    from distributed.deploy.subprocess import SubprocessWorker
     from distributed.worker_memory import parse_memory_limit
 
-    worker = {"cls": SubprocessWorker,
+    worker = {"cls": _worker_process_class(),
               "options": {"worker_class": "distributed.Worker",
                           "worker_kwargs": {"host": "127.0.0.1", "nthreads": 1, "silence_logs": logging.WARN,
                                             "memory_limit": parse_memory_limit("auto", 1, workers, logger=_log)}}}
     scheduler = {"cls": Scheduler, "options": {"host": "127.0.0.1", "port": 0, "dashboard": False}}
     return SpecCluster(workers=dict.fromkeys(range(workers), worker), worker=worker, scheduler=scheduler,
                        silence_logs=logging.WARN, name="positions")
+
+
+def _worker_process_class() -> type:
+    """Dask's ``SubprocessWorker``, each worker still a ``python`` of its own, started as
+    ``python -m db.dask_worker`` (the same ``distributed.Worker`` without Dask's command line,
+    NumPy, Jinja2 and the profiler: ``db/dask_worker.py``) rather than ``python -m dask spec``."""
+    import asyncio
+    import json
+
+    from distributed.deploy.subprocess import SubprocessWorker
+
+    class ProjectWorker(SubprocessWorker):
+        async def _start(self) -> None:
+            spec = json.dumps({"cls": self.worker_class, "opts": {**self.worker_kwargs}})
+            self.process = await asyncio.create_subprocess_exec(sys.executable, "-m", "db.dask_worker",
+                                                                self.scheduler, "--spec", spec)
+
+    return ProjectWorker
 
 
 def _quiet_abandoned_tasks() -> None:

@@ -20,13 +20,13 @@ def main() -> int:
     # The terminal's Ctrl-C and hang-up are for the ingest; this process outlives it.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGHUP, signal.SIG_IGN)
+    import psutil  # now, while the cluster works: the ingest waits for this process at its end
+
     told: list[tuple[int, float]] = []
     for line in sys.stdin:
         parts = line.split()
         if len(parts) == 2:
             told.append((int(parts[0]), float(parts[1])))
-    import psutil
-
     alive = []
     for pid, created in told:
         try:
