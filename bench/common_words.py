@@ -1,5 +1,6 @@
 """Build ``positions/data/common_words.txt``: the words common enough in Arabic news that a
-word among them is no one's surname (``positions/introduced.py``).
+word among them is no one's surname (``positions/introduced.py``), and is kept whole when the
+stemmer would cut a root letter off as a clitic (``positions/stems.py``).
 
     .venv/bin/python bench/common_words.py [--corpus ../shared/corpora/saudinewsnet] [--min-documents 30]
 
@@ -25,7 +26,8 @@ from positions.records import Document  # noqa: E402
 
 OUT = PROJECT / "positions" / "data" / "common_words.txt"
 HEADER = ("# Words standing in at least {n} SaudiNewsNet articles (2015), normalised: common enough\n"
-          "# that none is taken for an official's surname (positions/introduced.py).\n"
+          "# that none is taken for an official's surname (positions/introduced.py), and that the\n"
+          "# stemmer keeps one whole whose remainder is not one of them (positions/stems.py).\n"
           "# Rebuilt by: .venv/bin/python bench/common_words.py --min-documents {n}\n")
 
 

@@ -20,11 +20,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
 
-from positions.lexicon import DATA_DIR, Lexicon
+from positions.lexicon import Lexicon
 from positions.speakers import Mention
-from positions.stems import without_conjunction
+from positions.stems import common_words, without_conjunction
 
 _WORD = re.compile(r"\w+")
 _ARABIC_WORD = re.compile(r"[\u0621-\u064a]{2,}")
@@ -36,13 +35,6 @@ _NOT_A_NAME = frozenset(
 _ARTICLE = ("ال", "لل", "بال", "وال", "فال", "كال")
 NAME_WORDS = (2, 3)  # how many words a name after a title may have
 MIN_SURNAME = 3  # letters: shorter last words are too often common words
-
-
-@lru_cache(maxsize=1)
-def common_words() -> frozenset[str]:
-    """Words common in Arabic news (normalised), none of which is taken for a surname."""
-    lines = (DATA_DIR / "common_words.txt").read_text(encoding="utf-8").splitlines()
-    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,9 @@ erases, so each word is stemmed from the *spelled* view of the text: the raw cha
 with only the ones normalisation drops removed (diacritics, tatweel, marks). That view has
 exactly the normalised text's offsets, so a token's stem and its matching form line up.
 Snowball leaves the conjunction on و/ف + ال words ("والمعارضة"); it is split off first.
+Snowball also takes a word's own first letter for a clitic ("وزير" → "زير", "بقاء" → "قاء",
+yet "الوزير" → "وزير"): a common word of news whose remainder is not one keeps it, so a word
+and its forms with the article or a clitic share one stem.
 Stems are normalised afterwards so the lexicon's spelling never matters.
 
 Must not: look at speakers, topics or stances; it only says what the words are.
@@ -19,6 +22,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import Generic, TypeVar
 
 import Stemmer
@@ -52,7 +56,29 @@ def stem(word: str) -> str:
         word = _CONJUNCTION_ARTICLE.sub("", word)
     if not word or not ("\u0621" <= word[0] <= "\u064a"):
         return normalise_plain(word)
-    return normalise_plain(_STEMMER.stemWord(word))
+    out = normalise_plain(_STEMMER.stemWord(word))
+    plain = normalise_plain(word)
+    cut = plain.find(out[:2]) if len(out) > 1 else -1
+    if 0 < cut <= 2 and all(letter in _CLITIC_LETTERS for letter in plain[:cut]):
+        # Snowball takes a root letter for a clitic ("وجود" → "جود", "بلاده" → "لاد",
+        # "وبقاء" → "قاء"): the word starts where a common word does whose remainder is none
+        common = common_words()
+        for start in range(cut):
+            if plain[start:] in common and plain[start + 1:] not in common:
+                return plain[start:cut] + out
+    return out
+
+
+_CLITIC_LETTERS = "وفبلك"
+
+
+@lru_cache(maxsize=1)
+def common_words() -> frozenset[str]:
+    """Words common in Arabic news, normalised (``data/common_words.txt``): a word Snowball
+    would cut is kept whole when it is one of them and its remainder is not, and none of
+    them is taken for an official's surname (``introduced``)."""
+    lines = (Path(__file__).parent / "data" / "common_words.txt").read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
 
 
 def tokens(norm_sentence: str, spelled_sentence: str | None = None) -> list[Token]:
