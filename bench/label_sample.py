@@ -34,13 +34,9 @@ from positions.lexicon import load_lexicon  # noqa: E402
 from positions.normalise import normalise, normalise_plain  # noqa: E402
 from positions.readers import read_documents  # noqa: E402
 from positions.records import Document  # noqa: E402
-from positions.training import TRAINING_DIR, _documents, default_label_files, default_sets  # noqa: E402
+from positions.training import _documents, default_label_files, default_sets, sentence_key  # noqa: E402
 
 CORPUS = PROJECT.parent / "shared" / "corpora" / "saudinewsnet"
-
-
-def _key(text: str) -> str:
-    return normalise_plain(text)[:120]
 
 
 def _sentence_before(text: str, start: int) -> str:
@@ -61,9 +57,9 @@ def main() -> None:
     args = parser.parse_args()
 
     lexicon, model = load_lexicon(), load_model()
-    labelled = {_key(json.loads(line)["sentence"]) for path in default_label_files()
+    labelled = {sentence_key(json.loads(line)["sentence"]) for path in default_label_files()
                 for line in path.read_text(encoding="utf-8").splitlines() if line.strip()}
-    gold_texts = [normalise_plain(d.text) for s in default_sets(TRAINING_DIR) for d in _documents(s)]
+    gold_texts = [normalise_plain(d.text) for s in default_sets() for d in _documents(s)]
     pool = []
     for doc in read_documents(sorted(args.corpus.glob("*.zip"))):
         if not isinstance(doc, Document):
@@ -75,20 +71,20 @@ def main() -> None:
         for sentence in analyse(doc, norm, lexicon):
             found = [c for c in candidates(sentence, lexicon) if not c.vetoed]
             raw = doc.text[sentence.raw_start:sentence.raw_end].strip()
-            context = _sentence_before(doc.text, sentence.raw_start)
-            if not found or _key(raw) in labelled or len(raw) > 900 or any(_key(raw) in t for t in gold_texts):
+            key = sentence_key(raw)
+            if not found or key in labelled or len(raw) > 900 or any(key in t for t in gold_texts):
                 continue  # training skips a sentence that stands in a gold document: no use labelling it
             best = max(model.score(c).detection for c in found)
             distance = abs(best - model.threshold)
             tie = hashlib.sha256(raw.encode("utf-8")).hexdigest()
-            drawn.append((distance, tie, doc, context, raw))
+            drawn.append((distance, tie, doc, raw, key, sentence.raw_start))
         pool.extend(sorted(drawn, key=lambda row: row[:2])[:args.per_article])
     pool.sort(key=lambda row: row[:2])
     seen, chosen = set(), []
-    for _, _, doc, context, raw in pool:
-        if _key(raw) not in seen:
-            seen.add(_key(raw))
-            chosen.append((doc, context, raw))
+    for _, _, doc, raw, key, start in pool:
+        if key not in seen:
+            seen.add(key)
+            chosen.append((doc, _sentence_before(doc.text, start), raw))  # the context only of what is drawn
         if len(chosen) == args.count:
             break
     chosen.sort(key=lambda row: hashlib.sha256(row[2].encode("utf-8")).hexdigest())  # batches mix easy and hard

@@ -127,7 +127,7 @@ def more_filters_set(state: ViewState) -> list[str]:
     if state.reported != "hide":
         said.append("reported positions " + ("apart" if state.reported == "separate" else "counted"))
     if state.aggregate != "auto":
-        said.append({"statement": "each statement", "week": "weekly means", "phase": "means per phase"}[state.aggregate])
+        said.append(AGGREGATES[state.aggregate].lower())
     if state.collapse:
         said.append("repeats collapsed")
     return said

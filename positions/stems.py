@@ -22,11 +22,11 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import Generic, TypeVar
 
 import Stemmer
 
+from positions.lexicon import DATA_DIR
 from positions.normalise import normalise_plain
 
 _STEMMER = Stemmer.Stemmer("arabic")
@@ -77,7 +77,7 @@ def common_words() -> frozenset[str]:
     """Words common in Arabic news, normalised (``data/common_words.txt``): a word Snowball
     would cut is kept whole when it is one of them and its remainder is not, and none of
     them is taken for an official's surname (``introduced``)."""
-    lines = (Path(__file__).parent / "data" / "common_words.txt").read_text(encoding="utf-8").splitlines()
+    lines = (DATA_DIR / "common_words.txt").read_text(encoding="utf-8").splitlines()
     return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
 
 

@@ -150,6 +150,12 @@ def gold_set_examples(gold_set: GoldSet, lexicon: Lexicon) -> list[Example]:
     return [e for doc in _documents(gold_set) for e in document_examples(doc, gold, lexicon)]
 
 
+def sentence_key(sentence: str) -> str:
+    """How a labelled sentence is known in a normalised gold text: its first 120 normalised
+    characters (enough to be unique, short enough to survive a different ending)."""
+    return normalise_plain(sentence)[:120]
+
+
 def labelled_sentence_examples(path: Path, lexicon: Lexicon, exclude_texts: Iterable[str] = ()) -> list[Example]:
     """Examples from sentences labelled to the codebook: each is a small document, the
     sentence after its context, and only candidates of the sentence itself count.
@@ -162,7 +168,7 @@ def labelled_sentence_examples(path: Path, lexicon: Lexicon, exclude_texts: Iter
             continue
         row = json.loads(line)
         sentence = row["sentence"]
-        key = normalise_plain(sentence)[:120]
+        key = sentence_key(sentence)
         if any(key in text for text in excluded):
             continue
         context = row.get("context") or ""
