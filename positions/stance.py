@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from positions.lexicon import Lexicon, read_tsv
+from positions.lexicon import Cue, Lexicon, read_tsv
 from positions.normalise import normalise_plain
 
 _WORDS_BEFORE = re.compile(r"(?:\w+\W+){1,3}$")
@@ -121,35 +121,42 @@ def find_cues(sentence: str, lexicon: Lexicon, negative_regions: list[tuple[int,
         if cue.requires and not lexicon.mentions(cue.requires, sentence) and not lexicon.mentions(cue.requires, context):
             continue
         for match in cue.regex.finditer(sentence):
-            # "غير مشروطة وتدعم الحوار": a cue opening with و/ف starts a coordinated clause of
-            # its own, out of reach of a negator before it
-            coordinated = sentence[match.start()] in "وف" and (
-                match.group(0)[1:2] in _IMPERFECT_PREFIXES or (match.group(0)[1:2] == "ا" and match.group(0)[2:3] != "ل"))
-            by_word = not coordinated and _negated_before(sentence, match.start(), lexicon)
-            by_verb = any(start < match.start() < end for start, end in negative_regions)
-            obstruction = _obstruction(sentence, match, lexicon)
-            if obstruction == "inside":
-                # "رفض أي محاولة لإفشال الحوار": the cue's verb bears on the obstruction, not on the talks
-                continue
-            if obstruction == "before" and (by_word or by_verb):
-                # "اتهم النظام بعرقلة المفاوضات", "لن نسمح بتعطيل الحوار": the negation bears on the
-                # obstruction, and the speaker who rejects it stands by the talks
-                by_word = by_verb = False
-            denied = not (by_word or by_verb) and denied_after(sentence, match.end())
-            if denied and cue.if_negated == "-":
-                # «رحيل الأسد غير وارد» denies the code without naming another: no cue, and
-                # no veto either; the model reads the negated words
-                continue
-            by_word = by_word or denied
-            code, weight = cue.code, cue.weight
-            if (by_word or by_verb) and cue.if_negated != "=":
-                if cue.if_negated == "-":
-                    vetoes.append(CueHit(cue.topic, code, weight, match.start(), match.end(), cue.pattern, True, True))
-                    continue
-                code, weight = cue.if_negated, weight + NEGATION_BONUS
-            hits.append(CueHit(cue.topic, code, weight, match.start(), match.end(), cue.pattern,
-                               (by_word or by_verb) and cue.if_negated != "="))
+            hit = cue_hit(sentence, cue, match, lexicon, negative_regions)
+            if hit is not None:
+                (vetoes if hit.vetoed else hits).append(hit)
     return _drop_swallowed(hits) + vetoes
+
+
+def cue_hit(sentence: str, cue: Cue, match: re.Match[str], lexicon: Lexicon,
+            negative_regions: list[tuple[int, int]] = ()) -> CueHit | None:
+    """One match of a cue read in its sentence: negated (by a negator before it, a negative
+    reporting verb over it or a denying predicate after it), vetoed, or dropped (None)."""
+    # "غير مشروطة وتدعم الحوار": a cue opening with و/ف starts a coordinated clause of
+    # its own, out of reach of a negator before it
+    coordinated = sentence[match.start()] in "وف" and (
+        match.group(0)[1:2] in _IMPERFECT_PREFIXES or (match.group(0)[1:2] == "ا" and match.group(0)[2:3] != "ل"))
+    by_word = not coordinated and _negated_before(sentence, match.start(), lexicon)
+    by_verb = any(start < match.start() < end for start, end in negative_regions)
+    obstruction = _obstruction(sentence, match, lexicon)
+    if obstruction == "inside":
+        # "رفض أي محاولة لإفشال الحوار": the cue's verb bears on the obstruction, not on the talks
+        return None
+    if obstruction == "before" and (by_word or by_verb):
+        # "اتهم النظام بعرقلة المفاوضات", "لن نسمح بتعطيل الحوار": the negation bears on the
+        # obstruction, and the speaker who rejects it stands by the talks
+        by_word = by_verb = False
+    denied = not (by_word or by_verb) and denied_after(sentence, match.end())
+    if denied and cue.if_negated == "-":
+        # «رحيل الأسد غير وارد» denies the code without naming another: no cue, and
+        # no veto either; the model reads the negated words
+        return None
+    negated = by_word or by_verb or denied
+    code, weight = cue.code, cue.weight
+    if negated and cue.if_negated != "=":
+        if cue.if_negated == "-":
+            return CueHit(cue.topic, code, weight, match.start(), match.end(), cue.pattern, True, True)
+        code, weight = cue.if_negated, weight + NEGATION_BONUS
+    return CueHit(cue.topic, code, weight, match.start(), match.end(), cue.pattern, negated and cue.if_negated != "=")
 
 
 WEAK = 2

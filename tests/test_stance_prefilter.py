@@ -20,14 +20,16 @@ from positions.normalise import normalise_plain
 from positions.readers import read_documents
 from positions.records import Document
 from positions.sentences import split_sentences
-from positions.stance import NEGATION_BONUS, CueHit, _drop_swallowed, _negated_before, find_cues
+from positions.stance import CueHit, _drop_swallowed, cue_hit, find_cues
 from tests.conftest import SAMPLE
 
 LEX = load_lexicon()
 
 
 def reference_find_cues(sentence: str, negative_regions: list[tuple[int, int]] = (), context: str = "") -> list[CueHit]:
-    """``find_cues`` as it was before the prefilter: every regex searched, nothing remembered."""
+    """``find_cues`` without the prefilter: every cue's regex searched, every required macro
+    searched in the sentence and its context, nothing remembered; each match read by the
+    same ``cue_hit`` (negation, obstruction, denial), which is not what is under test."""
     hits: list[CueHit] = []
     vetoes: list[CueHit] = []
     if LEX.requires["OTHER_FILES"].search(sentence) is not None and LEX.requires["SYRIA"].search(sentence) is None:
@@ -38,18 +40,9 @@ def reference_find_cues(sentence: str, negative_regions: list[tuple[int, int]] =
             if not required.search(sentence) and not required.search(context):
                 continue
         for match in cue.regex.finditer(sentence):
-            coordinated = sentence[match.start()] in "وف" and (
-                match.group(0)[1:2] in "يتن" or (match.group(0)[1:2] == "ا" and match.group(0)[2:3] != "ل"))
-            by_word = not coordinated and _negated_before(sentence, match.start(), LEX)
-            by_verb = any(start < match.start() < end for start, end in negative_regions)
-            code, weight = cue.code, cue.weight
-            if (by_word or by_verb) and cue.if_negated != "=":
-                if cue.if_negated == "-":
-                    vetoes.append(CueHit(cue.topic, code, weight, match.start(), match.end(), cue.pattern, True, True))
-                    continue
-                code, weight = cue.if_negated, weight + NEGATION_BONUS
-            hits.append(CueHit(cue.topic, code, weight, match.start(), match.end(), cue.pattern,
-                               (by_word or by_verb) and cue.if_negated != "="))
+            hit = cue_hit(sentence, cue, match, LEX, negative_regions)
+            if hit is not None:
+                (vetoes if hit.vetoed else hits).append(hit)
     return _drop_swallowed(hits) + vetoes
 
 
