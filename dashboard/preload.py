@@ -11,11 +11,15 @@ delayed Streamlit's own start (its websocket opened 0.8 s later in a profile) an
 loads were no faster (README, Scale). The modules are found in Streamlit's static files by
 name (each name carries a hash that changes with Streamlit's release) and by following their
 ``import`` statements; a name not found preloads nothing, and the page works as Streamlit's.
-Mounted at ``/`` by ``serve.py``; every other path is Streamlit's.
+Mounted at ``/`` by ``serve.py``; every other path is Streamlit's. Also what the server does at
+its start so that a new server's first page load does not: build this page, and import the
+modules the page's script imports.
 """
 
 from __future__ import annotations
 
+import ast
+import importlib
 import re
 from functools import cache
 from pathlib import Path
@@ -54,3 +58,21 @@ def index_html() -> str:
 
 async def index(request: Request) -> HTMLResponse:
     return HTMLResponse(index_html(), headers={"Cache-Control": "no-cache"})
+
+
+def import_script_modules(script: Path) -> list[str]:
+    """Import what ``script`` imports at its top level (as its ``import`` statements would), and name it.
+
+    Called at the server's start: otherwise the script's first run, a new server's first page
+    load, imports them.
+    """
+    names = []
+    for node in ast.parse(script.read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                importlib.import_module(alias.name)
+                names.append(alias.name)
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            __import__(node.module, fromlist=[alias.name for alias in node.names])  # and submodules named so
+            names.append(node.module)
+    return names

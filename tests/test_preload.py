@@ -3,17 +3,21 @@
 ``dashboard.preload`` finds the modules by name in Streamlit's static files: each first-view
 widget must be found (a Streamlit release that renames one fails here, instead of silently
 preloading nothing), every module each imports is preloaded with it, and every link points at
-a file Streamlit serves. The page keeps all of Streamlit's own ``index.html``.
+a file Streamlit serves. The page keeps all of Streamlit's own ``index.html``. And the
+modules of the app's script, which the server imports at its start, are the script's.
 """
 
 from __future__ import annotations
 
 import asyncio
 import re
+import subprocess
+import sys
 
 from starlette.requests import Request
 
 from dashboard import preload
+from tests.conftest import PROJECT
 
 JS = preload.STATIC / "static" / "js"
 
@@ -46,3 +50,13 @@ def test_the_route_serves_the_page_uncached() -> None:
     assert response.body.decode("utf-8") == preload.index_html()
     assert response.headers["cache-control"] == "no-cache"
     assert response.media_type == "text/html"
+
+
+def test_the_scripts_imports_are_imported_as_its_statements_would() -> None:
+    """serve.py imports app.py's modules at its start; submodules named by a ``from`` too."""
+    check = ("import sys; from pathlib import Path; from dashboard import preload\n"
+             "assert 'dashboard.figures' not in sys.modules and 'db.ingest' not in sys.modules\n"
+             "names = preload.import_script_modules(Path('app.py'))\n"
+             "assert {'dashboard.figures', 'dashboard.tables', 'db.ingest', 'pandas'} <= set(sys.modules), names\n"
+             "assert 'dashboard.state' in names and 'dashboard.figures' not in names  # named as the script names them")
+    subprocess.run([sys.executable, "-c", check], cwd=PROJECT, check=True)
