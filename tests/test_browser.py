@@ -135,6 +135,8 @@ def test_browser_first_load_and_filter(served: str, page) -> None:
     page.goto(served)
     settled(page)
     shoot(page, "dashboard.png")
+    # served by dashboard.preload: the sidebar's widget modules asked for with the page
+    assert page.locator('link[rel="modulepreload"][href*="/Multiselect."]').count() == 1
     before = legend_names(page)
     assert "Russia" in before
     page.get_by_role("button", name="Remove Russia · روسيا").click()
