@@ -44,7 +44,8 @@ def _stop_after_first_chunk() -> tuple[list[int], object]:
 def test_stop_after_the_first_chunk_reports_what_the_database_holds(tmp_path: Path, workers: int,
                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(ingest_module, "CHUNK", 8)
-    corpus = make_corpus(tmp_path / "corpus", 40)
+    out = ingest_module.AHEAD + 1  # chunks read when the first is stored: it, and those handed over after it
+    corpus = make_corpus(tmp_path / "corpus", 8 * (out + 2))
     database = tmp_path / "s.db"
     children, threads = set(psutil.Process().children(recursive=True)), _manager_threads()
     chunks, stop = _stop_after_first_chunk()
@@ -57,13 +58,13 @@ def test_stop_after_the_first_chunk_reports_what_the_database_holds(tmp_path: Pa
     assert chunks == [1]  # it stopped right after the first stored chunk, not at the end
     assert report.stored == conn.execute("select count(*) from documents").fetchone()[0] == 8
     assert report.statements == conn.execute("select count(*) from statements").fetchone()[0] > 0
-    assert report.documents_seen == report.stored + report.duplicates + report.unstored == 16  # the next chunk was out
-    assert "stopped early: 8 documents read were not stored" in report.render()
+    assert report.documents_seen == report.stored + report.duplicates + report.unstored == 8 * out  # the next were out
+    assert f"stopped early: {8 * (out - 1)} documents read were not stored" in report.render()
     consistent(database)
     assert set(psutil.Process().children(recursive=True)) <= children  # the workers were waited for
     assert _manager_threads() <= threads  # and so was the pool's manager thread
     again = ingest_paths([str(corpus)], database, workers=workers)  # what was stored is complete
-    assert again.stored == 32 and again.duplicates == 8
+    assert again.stored == 8 * (out + 1) and again.duplicates == 8
 
 
 def test_stop_reextract_after_the_first_chunk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -140,7 +141,7 @@ def test_stop_signal_mid_ingest_gives_the_partial_report(tmp_path: Path) -> None
 
         db.ingest.CHUNK = 8
         sys.exit(cli._run_stoppable(lambda stop: db.ingest.ingest_paths(
-            [{str(make_corpus(tmp_path / "corpus", 40))!r}], {str(database)!r}, workers=2, stop=stop,
+            [{str(make_corpus(tmp_path / "corpus", 8 * (ingest_module.AHEAD + 3)))!r}], {str(database)!r}, workers=2, stop=stop,
             on_progress=lambda report: os.kill(os.getpid(), signal.SIGTERM))))
     """)
     assert result.returncode == 128 + signal.SIGTERM
