@@ -107,6 +107,18 @@ def country_stems() -> frozenset[str]:
     return frozenset(stem(w) for w in words if w.strip())
 
 
+@lru_cache(maxsize=1)
+def function_stems() -> frozenset[str]:
+    """Stems of data/function_words.tsv: words that carry no position, never a feature."""
+    return frozenset(stem(normalise_plain(row["word"])) for row in read_tsv("function_words.tsv"))
+
+
+@lru_cache(maxsize=1)
+def hidden_stems() -> frozenset[str]:
+    """Stems never made a feature: who speaks (``country_stems``) and what says nothing (``function_stems``)."""
+    return country_stems() | function_stems()
+
+
 def _mention_kinds(sentence: Sentence, starts: list[int]) -> list[str | None]:
     """For each token (``starts``: their offsets, ascending), the kind of the first mention
     holding its start, or None: each mention marks its own tokens, found by bisection,
@@ -120,7 +132,7 @@ def _mention_kinds(sentence: Sentence, starts: list[int]) -> list[str | None]:
 
 def _masked(sentence: Sentence, starts: list[int]) -> list[tuple[Token, str]]:
     """The sentence's tokens with the feature form of each: a stem, a mention kind, or ""."""
-    hidden = country_stems()
+    hidden = hidden_stems()
     out = []
     for token, kind in zip(sentence.tokens, _mention_kinds(sentence, starts), strict=True):
         if kind is not None:

@@ -87,6 +87,9 @@ class Attribution:
 
 
 _GLUED = re.compile(r"ه(?=ال)")  # "المملكهالعربيه": a word in ة glued to the next
+# "عادل بن أحمد الجبير": a name with its nasab (بن/ابن and the father's, the grandfather's
+# name), which the gazetteer gives without it ("عادل الجبير")
+_NASAB_NAME = re.compile(r"(?<!\w)[وف]?[بل]?(?P<first>\w+) +(?:(?:بن|ابن) +\w+ +){1,2}(?P<last>\w+)(?!\w)")
 
 
 def _key(text: str) -> str:
@@ -108,6 +111,8 @@ def find_mentions(sentence: str, lexicon: Lexicon, words: list[str] | None = Non
             continue
         found.append(Mention(match.start("name"), match.end("name"), entry.canonical, entry.country,
                              entry.kind, entry.role, match.group("name"), entry.gender))
+    if "بن " in sentence:
+        found.extend(_with_nasab(sentence, index))
     titles = []
     for match in _title_matches(sentence, words, lexicon):
         country = lexicon.nationality.get(match.group("nat"))
@@ -119,6 +124,16 @@ def find_mentions(sentence: str, lexicon: Lexicon, words: list[str] | None = Non
     if not found and not titles:
         return []
     return [m for m in _merge(found, titles, sentence) if not _former(m, sentence, lexicon)]
+
+
+def _with_nasab(sentence: str, index: dict) -> Iterable[Mention]:
+    """People of the gazetteer named with their nasab: the mention spans the whole name (the
+    merge then drops the surname alone, which the gazetteer also finds inside it)."""
+    for match in _NASAB_NAME.finditer(sentence):
+        entry = index.get(f"{match.group('first')} {match.group('last')}")
+        if entry is not None and entry.kind == "person":
+            yield Mention(match.start("first"), match.end(), entry.canonical, entry.country, entry.kind, entry.role,
+                          sentence[match.start("first"):match.end()], entry.gender)
 
 
 def _title_matches(sentence: str, words: list[str], lexicon: Lexicon) -> Iterable[re.Match[str]]:

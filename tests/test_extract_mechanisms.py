@@ -124,6 +124,13 @@ ATTRIBUTION = [
      [("SAU", False), ("RUS", True), ("RUS", True)]),
     ("وأوضح أن الحوار ضروري.", "وأضاف الجبير بأن الموقف الروسي داعم للنظام، معربا عن أمله بأن تؤيد روسيا الحل.",
      [("SAU", False)]),
+    # an honorific before the title or between the title and the name (the press of the Gulf)
+    ("وأكد معالي وزير الخارجية عادل الجبير أن الحل في سوريا سياسي.", "", [("SAU", False)]),
+    ("وأوضح وزير الخارجية الأستاذ عادل الجبير أن الحل في سوريا سياسي.", "", [("SAU", False)]),
+    ("وصرح فخامة الرئيس حسن روحاني بأن الحوار هو الطريق الوحيد.", "", [("IRN", False)]),
+    # a nasab (بن + the father's name) inside a name the gazetteer gives without it
+    ("وقال المندوب عبدالله بن يحيى المعلمي إن المملكة تدعم الحل السياسي.", "", [("SAU", False)]),
+    ("وأكد وزير الخارجية عادل بن أحمد الجبير أن الحل في سوريا سياسي.", "", [("SAU", False)]),
 ]
 
 
@@ -289,6 +296,20 @@ COMPOSITION = [
     # proposing a plan, blaming a party for obstructing the talks
     ("وطرحت طهران مبادرة من أربع نقاط لحل الأزمة السورية", "negotiations", "talks_support"),
     ("وحمل النظام السوري مسؤولية عرقلة المفاوضات في جنيف", "negotiations", "talks_support"),
+    # his departure no longer a precondition (denied after it, or not required before it):
+    # he may stay for a while, not −2
+    ("إن رحيل الأسد لم يعد شرطا مسبقا لبدء العملية السياسية", "assad_future", "assad_no_role_after_transition"),
+    ("إن تنحي الرئيس السوري ليس أولوية في هذه المرحلة", "assad_future", "assad_no_role_after_transition"),
+    ("إن باريس لا تشترط رحيل الأسد قبل تشكيل الحكومة الانتقالية", "assad_future", "assad_no_role_after_transition"),
+    # his staying denied after it is his departure
+    ("إن استمرار الأسد في الحكم أمر غير مقبول بعد كل ما جرى", "assad_future", "assad_must_go"),
+    # his fate is the Syrians' affair, whatever the verb's person
+    ("وأضاف أن مسألة بقاء الأسد تعود إلى الشعب السوري وحده", "assad_future", "assad_syrians_decide"),
+    ("إن مستقبل الأسد شأن السوريين وحدهم", "assad_future", "assad_syrians_decide"),
+    # a departure verb whose subject is Assad, however referred to; not when it is negated
+    ("وأضاف أن الأسد إما أن يرحل عبر الحل السياسي أو بالقوة", "assad_future", "assad_must_go"),
+    ("وقال إن الرئيس السوري سيتنحى في نهاية المطاف", "assad_future", "assad_must_go"),
+    ("وقال إننا لا نطالب بأن يرحل الأسد الآن", "assad_future", None),
 ]
 
 
@@ -424,6 +445,18 @@ def test_a_denying_predicate_negates_the_words_before_it() -> None:
     assert "neg:" + stem("رحيل") in negated_words("وقال وزير الخارجية الإيراني إن رحيل الأسد غير وارد.")
     assert "neg:" + stem("رحيل") not in negated_words("وقال وزير الخارجية الإيراني إن رحيل الأسد ضروري.")
     assert "neg:" + stem("رحيل") not in negated_words("وقال وزير الخارجية الإيراني إن رحيل الأسد، لن يتحقق بالقوة.")
+
+
+def test_function_words_are_no_features() -> None:
+    """Prepositions, pronouns and particles (data/function_words.tsv) say nothing of a
+    position: the model never weighs them, so no decision is explained by «على» or «الذي»;
+    negators and conditions stay features."""
+    doc = Document(name="d.txt", text="وقال وزير الخارجية الفرنسي إن على الأسد الذي فقد شرعيته أن يرحل إذا لم يقبل الحل.")
+    names = {name for s in analyse(doc, normalise(doc.text), LEX) for c in candidates(s, LEX) for name in features(c)}
+    words = {name.split(":", 1)[1] for name in names if name.startswith(("stem:", "win:", "neg:", "before:", "after:"))}
+    assert names and not words & {stem(w) for w in ("على", "الذي", "أن", "إن")}
+    assert {stem("يرحل"), stem("شرعيته")} <= words
+    assert any(name.startswith(("stem:", "win:")) and name.endswith(stem("إذا")) for name in names)
 
 
 def test_features_never_see_who_speaks() -> None:
