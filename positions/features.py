@@ -4,7 +4,8 @@ Owns what the model may see, and — as important — what it may not: the speak
 and country. Every word of a speaker mention is masked to its kind (``<person>``,
 ``<state>`` …) and the stems of state names, capitals and nationality adjectives are
 dropped everywhere, so the stance must come from what the sentence says, never from who
-says it (a prior by country would draw the expectation instead of the position).
+says it (a prior by country would draw the expectation instead of the position). Function
+words (data/function_words.tsv) make no feature either: they say nothing of a position.
 
 Feature names are readable ("stem:رحيل", "cue:assad_must_go", "how:verb-subject"): the
 strongest ones in a sentence are shown to the analyst as the reason for a decision.

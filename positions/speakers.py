@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from positions.lexicon import Lexicon
+from positions.lexicon import Lexicon, SpeakerEntry
 from positions.stems import without_conjunction
 from positions.wordscan import sentence_words
 
@@ -126,7 +126,7 @@ def find_mentions(sentence: str, lexicon: Lexicon, words: list[str] | None = Non
     return [m for m in _merge(found, titles, sentence) if not _former(m, sentence, lexicon)]
 
 
-def _with_nasab(sentence: str, index: dict) -> Iterable[Mention]:
+def _with_nasab(sentence: str, index: dict[str, SpeakerEntry]) -> Iterable[Mention]:
     """People of the gazetteer named with their nasab: the mention spans the whole name (the
     merge then drops the surname alone, which the gazetteer also finds inside it)."""
     for match in _NASAB_NAME.finditer(sentence):
