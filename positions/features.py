@@ -23,6 +23,7 @@ from positions.lexicon import read_tsv
 from positions.normalise import normalise_plain
 from positions.stance import denied_after, may_deny
 from positions.stems import PhraseIndex, Token, phrase, stem
+from positions.topics import country_stems
 
 NEAR = 3  # words on each side of a topic term that describe its role
 WINDOW = 8  # words on each side of a topic term or cue that carry its stance
@@ -90,22 +91,6 @@ def _negated(tokens: list[Token], sentence: str) -> list[bool]:
                     break
         out.append(negated or index in denied)
     return out
-
-
-@lru_cache(maxsize=1)
-def country_stems() -> frozenset[str]:
-    """Stems that name a state, capital or nationality: never a feature."""
-    words: set[str] = set()
-    for row in read_tsv("speakers.tsv"):
-        if row["kind"] in {"state", "capital"}:
-            for variant in row["variants"].split("|"):
-                words.update(variant.split())
-    for row in read_tsv("nationalities.tsv"):
-        for variant in row["stem"].split("|"):
-            words.add(variant)
-            words.add("ال" + variant)
-            words.add("ال" + variant + "ة")
-    return frozenset(stem(w) for w in words if w.strip())
 
 
 @lru_cache(maxsize=1)

@@ -5,7 +5,8 @@ against ``data/topics.tsv``, order-free inside the span asked about, with the se
 before as context for a term's companion ("مصيره" after a sentence naming Assad). It also
 owns the roles in which a topic word states no position: a time reference ("بعد انطلاق
 المرحلة الانتقالية"), another country's elections, a bilateral conversation ("خلال
-محادثاته مع نظيره"). Those hits are kept but marked ``blocked``.
+محادثاته مع نظيره"), a share in the solution said of Assad ("الأسد جزء من المشكلة وليس
+جزءا من الحل" is his fate, not the talks). Those hits are kept but marked ``blocked``.
 
 Must not: decide a stance or a speaker.
 """
@@ -20,7 +21,7 @@ from pathlib import Path
 
 from positions.lexicon import DATA_DIR, read_tsv
 from positions.normalise import normalise_plain
-from positions.stems import Phrase, PhraseIndex, Token, phrase, without_conjunction, word_stems
+from positions.stems import Phrase, PhraseIndex, Token, phrase, stem, without_conjunction, word_stems
 
 TOPICS = ("assad_future", "transition", "negotiations")
 
@@ -89,6 +90,22 @@ def _spans(words: list[Token], index: PhraseIndex) -> list[range]:
     return [range(i, i + len(p)) for i in index.starts(words) for _, p, _ in index.at(words, i)]
 
 
+@lru_cache(maxsize=1)
+def country_stems() -> frozenset[str]:
+    """Stems that name a state, capital or nationality (never a feature; a party a role is said of)."""
+    words: set[str] = set()
+    for row in read_tsv("speakers.tsv"):
+        if row["kind"] in {"state", "capital"}:
+            for variant in row["variants"].split("|"):
+                words.update(variant.split())
+    for row in read_tsv("nationalities.tsv"):
+        for variant in row["stem"].split("|"):
+            words.add(variant)
+            words.add("ال" + variant)
+            words.add("ال" + variant + "ة")
+    return frozenset(stem(w) for w in words if w.strip())
+
+
 # the word before a topic term that makes it a time reference, not the matter spoken about
 _TIME_WORDS = frozenset(normalise_plain(w) for w in (
     "قبل", "بعد", "خلال", "منذ", "عقب", "إثر", "أثناء", "قبيل", "غداة", "عشية", "هامش", "لدى", "حين", "بُعيد", "إبان"))
@@ -108,6 +125,35 @@ _OTHER_ELECTIONS = re.compile(
     r"العراقيه|اللبنانيه|الروسيه|الالمانيه|الكونغرس|النصفيه|التمهيديه)(?!\w)")
 
 
+_ASSAD_WORDS = frozenset(("الاسد", "بشار"))
+_SHARE = frozenset(stem(w) for w in ("جزء", "جزءا"))
+_SYRIA = frozenset(stem(w) for w in ("سوريا", "سورية", "السورية", "السوري"))
+_SHARE_REACH = 12  # words before "جزء من الحل" in which its subject is looked for
+
+
+@lru_cache(maxsize=1)
+def _parties() -> frozenset[str]:
+    return country_stems() - _SYRIA
+
+
+def _share_of_assad(tokens: list[Token], index: int) -> bool:
+    """Whether "جزء من الحل" (or "جزءا من حل الأزمة") at ``index`` is said of Assad ("الأسد
+    جزء من المشكلة وليس جزءا من الحل"): his fate, not the talks. The nearest party named in
+    the words before decides: Assad, or another state ("لا يمكن لإيران أن تكون جزءا من الحل"
+    is about who sits at the talks). Syria is the country spoken of, not a party."""
+    if index < 0 or not (index + 1 < len(tokens) and tokens[index].stem in _SHARE
+                         and without_conjunction(tokens[index + 1].norm) == "من"):
+        return False
+    states = _parties()
+    for token in reversed(tokens[max(0, index - _SHARE_REACH):index]):
+        bare = without_conjunction(token.norm)
+        if token.stem in _ASSAD_WORDS or bare in _ASSAD_WORDS or bare.endswith("الاسد"):
+            return True
+        if token.stem in states:
+            return False
+    return False
+
+
 def _role(sentence: str, tokens: list[Token], index: int, term: TopicTerm, end: int) -> str:
     """Why a topic word here states nothing, or ""."""
     before = without_conjunction(tokens[index - 1].norm) if index else ""
@@ -119,6 +165,8 @@ def _role(sentence: str, tokens: list[Token], index: int, term: TopicTerm, end: 
     if term.topic == "negotiations" and any(tokens[index].stem in s or tokens[index].norm in s for s in _bilateral_terms()) \
             and _BILATERAL_AFTER.match(after):
         return "bilateral"
+    if term.topic == "negotiations" and _share_of_assad(tokens, index if term.phrase.startswith("جزء") else index - 2):
+        return "assad"
     if term.topic == "transition" and tokens[index].stem.startswith("انتخاب") and _OTHER_ELECTIONS.match(after):
         return "other-country"
     return ""

@@ -220,6 +220,12 @@ TOPICS = [
     ("وبحث خلال محادثاته مع نظيره السوري", "", [("negotiations", "time")]),
     ("وتناولت المباحثات مع نظيره الروسي الوضع في سوريا", "", [("negotiations", "bilateral")]),
     ("وعلق على الانتخابات الأمريكية وعلى سوريا", "", [("transition", "other-country")]),
+    # "part of the solution" said of Assad is his fate; said of another state, who sits at the talks
+    ("وأضاف أن الأسد جزء من المشكلة وليس جزءا من الحل في سوريا", "", [("assad_future", ""), ("negotiations", "assad")]),
+    ("ورأى أن بشار الأسد، بعد كل ما جرى في سوريا، لن يكون جزءا من حل الأزمة", "",
+     [("assad_future", ""), ("negotiations", "assad")]),
+    ("وقال إنه لا يمكن لإيران أن تكون جزءا من الحل في سوريا", "", [("negotiations", "")]),
+    ("وأكد أن روسيا جزء من الحل في سوريا وليست داعمة للأسد", "", [("assad_future", ""), ("negotiations", "")]),
 ]
 
 
