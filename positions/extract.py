@@ -16,6 +16,7 @@ No I/O, no database: callers decide where text comes from and where statements g
 from __future__ import annotations
 
 import re
+from collections import deque
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
@@ -45,7 +46,7 @@ from positions.speakers import (
 )
 from positions.stance import CueHit, find_cues
 from positions.stems import Token, tokens
-from positions.topics import TopicHit, find_topics
+from positions.topics import CONTEXT_SENTENCES, TopicHit, find_topics
 from positions.wordscan import sentence_words
 
 _WORDS = re.compile(r"\w+")
@@ -146,7 +147,7 @@ def analyse(doc: Document, norm: NormalisedText, lexicon: Lexicon, every_sentenc
     last = None
     quoted = False  # a quotation left open by the sentences before
     opened_at_end = False
-    context_words: Callable[[], list[Token]] = list
+    recent: deque[Callable[[], list[Token]]] = deque(maxlen=CONTEXT_SENTENCES)  # the sentences before, as words
     context_text = ""
     officials = Registry()  # the document's own gazetteer: officials it introduced by title and name
     group: tuple[Mention, ...] = ()  # the participants last named together, for "ودعا الوزراء"
@@ -176,8 +177,9 @@ def analyse(doc: Document, norm: NormalisedText, lexicon: Lexicon, every_sentenc
         group = participants(mentions) or group
         quoted = quote_open_after(text, quoted)
         opened_at_end = quoted and bool(_OPENING_MARK_AT_END.search(text))
-        previous_words, previous_text = context_words, context_text
-        context_words, context_text = words, text
+        previous_words, previous_text = _words_of(tuple(recent)), context_text
+        recent.append(words)
+        context_text = text
         if not attributions and not every_sentence:
             continue
         # a sentence on another file (nuclear talks, Yemen …) with no Syria term of its own
@@ -189,6 +191,12 @@ def analyse(doc: Document, norm: NormalisedText, lexicon: Lexicon, every_sentenc
         out.append(Sentence(index, span.start, span.end, text, words(), mentions, attributions, topics, cues,
                             headline=span.paragraph_start and not _FINAL_STOP.search(text)))
     return out
+
+
+def _words_of(sentences: tuple[Callable[[], list[Token]], ...]) -> Callable[[], list[Token]]:
+    """The words of ``sentences`` in a row, tokenised only if asked for (a topic's companion
+    is looked for there only when the sentence itself lacks it)."""
+    return lambda: [token for words in sentences for token in words()]
 
 
 def _outside_speakers(topics: list[TopicHit], attributions: list[Attribution], mentions: list[Mention],

@@ -234,6 +234,22 @@ def test_topic_detection(text: str, previous: str, expected: list[tuple[str, str
     assert topics_of(text, previous) == expected
 
 
+def test_a_companion_reaches_back_two_sentences() -> None:
+    # "the diplomatic process" is about Syria when Syria was named two sentences before, not five
+    syria, aside = "وتحدث الوزير عن الأزمة في سوريا.", "وأشار إلى أن الطقس كان باردا."
+    words = "وقال كيري إن بلاده تدعم العملية الدبلوماسية."
+
+    def last_topics(*sentences: str) -> set[str]:
+        text = " ".join(sentences)
+        last = analyse(Document(name="t", text=text), normalise(text), LEX, every_sentence=True)[-1]
+        return {h.topic for h in last.topics if not h.blocked}
+
+    assert last_topics(syria, words) == {"negotiations"}
+    assert last_topics(syria, aside, words) == {"negotiations"}
+    assert last_topics(syria, aside, aside, aside, aside, words) == set()
+    assert last_topics(words) == set()
+
+
 def test_stems_tell_short_words_apart() -> None:
     # Snowball takes the root letter of بقاء (staying) for a preposition, as in للقاء (for the
     # meeting): a common word whose remainder is no word keeps it, and the lexicon keeps them apart
