@@ -78,21 +78,36 @@ def trie_regex(words: Iterable[str]) -> str:
 
 def word_regex(stem: str, exact: bool = False) -> str:
     """Regex for one word with clitic prefixes and (unless exact) any suffix."""
+    tied = _tied_feminine(stem, exact)
     stem = normalise_plain(stem)
-    body = re.escape(stem)
-    if stem.startswith("ال") and len(stem) > 2:
-        core = rf"(?:[وف]?[بك]?{body}|[وف]?لل{re.escape(stem[2:])})"
-    else:
-        core = rf"{_PREFIX}(?:ال|لل)?{body}"
     # particles and other short words (لا، لم، لن، ما، عن) never take a suffix
-    return core + (r"(?!\w)" if exact or len(stem) <= 2 else r"\w*")
+    suffixed = not exact and len(stem) > 2
+
+    def body(text: str) -> str:
+        # a tied feminine (ة, normalised to ه) is written ت before a suffix: مشاركة، مشاركتها
+        if tied:
+            return re.escape(text[:-1]) + r"(?:ه|ت(?=\w))"
+        return re.escape(text)
+
+    if stem.startswith("ال") and len(stem) > 2:
+        core = rf"(?:[وف]?[بك]?{body(stem)}|[وف]?لل{body(stem[2:])})"
+    else:
+        core = rf"{_PREFIX}(?:ال|لل)?{body(stem)}"
+    return core + (r"\w*" if suffixed else r"(?!\w)")
 
 
-def word_literal(stem: str) -> str:
-    """The text every match of ``word_regex(stem)`` contains: the normalised stem, without
-    an article (its لل form drops the ا)."""
+def _tied_feminine(stem: str, exact: bool) -> bool:
+    """Whether a word as written ends in ة (not a pronoun ه: عليه) and may take a suffix."""
+    return not exact and stem.endswith("ة") and len(stem) > 3
+
+
+def word_literal(stem: str, exact: bool = False) -> str:
+    """The text every match of ``word_regex(stem, exact)`` contains: the normalised stem,
+    without an article (its لل form drops the ا), nor a final ة that may be written ت."""
+    tied = _tied_feminine(stem, exact)
     stem = normalise_plain(stem)
-    return stem[2:] if stem.startswith("ال") and len(stem) > 2 else stem
+    literal = stem[2:] if stem.startswith("ال") and len(stem) > 2 else stem
+    return literal[:-1] if tied else literal
 
 
 # Literals of a pattern element: every match of it contains at least one of these strings.
@@ -104,7 +119,7 @@ NO_LITERALS: Literals = frozenset({""})
 def _alternative_literal(alternative: str, macro_literals: Mapping[str, Literals]) -> Literals:
     if alternative.startswith("{") and alternative.endswith("}"):
         return macro_literals.get(alternative[1:-1], NO_LITERALS)
-    words = [word_literal(w.rstrip("=")) for w in alternative.split("_") if w]
+    words = [word_literal(w.rstrip("="), exact=w.endswith("=")) for w in alternative.split("_") if w]
     return frozenset({max(words, key=len, default="")})  # every word is there: the longest is the rarest
 
 

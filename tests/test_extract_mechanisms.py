@@ -332,6 +332,15 @@ COMPOSITION = [
     ("وأضاف أن الأسد إما أن يرحل عبر الحل السياسي أو بالقوة", "assad_future", "assad_must_go"),
     ("وقال إن الرئيس السوري سيتنحى في نهاية المطاف", "assad_future", "assad_must_go"),
     ("وقال إننا لا نطالب بأن يرحل الأسد الآن", "assad_future", None),
+    # taking part tied to a condition, a seat no one may monopolise, a political step only
+    # with the government's acceptance: conditions on the talks
+    ("وربطت الرياض مشاركتها في اجتماع فيينا بحضور ممثلي المعارضة", "negotiations", "talks_conditional"),
+    ("إن مشاركة بلاده في المفاوضات مرهونة بوقف الغارات على المدنيين", "negotiations", "talks_conditional"),
+    ("وقال إن وفد الرياض لا يمثل كل المعارضة السورية في المفاوضات", "negotiations", "talks_conditional"),
+    ("وانتقد احتكار فصيل واحد تمثيل المعارضة في مفاوضات جنيف", "negotiations", "talks_conditional"),
+    ("إن أي حل سياسي في سوريا يجب أن يكون بقبول الحكومة السورية", "negotiations", "talks_conditional"),
+    # tying something else is no condition on the talks
+    ("وقال إن بلاده تربط اقتصادها بدعم الحل السياسي في سوريا", "negotiations", "talks_support"),
 ]
 
 

@@ -2,7 +2,15 @@ import re
 
 import pytest
 
-from positions.lexicon import LexiconError, compile_macros, load_lexicon, pattern_regex, verb_forms
+from positions.lexicon import (
+    LexiconError,
+    compile_macros,
+    load_lexicon,
+    pattern_regex,
+    verb_forms,
+    word_literal,
+    word_regex,
+)
 from positions.normalise import normalise_plain
 
 
@@ -15,6 +23,27 @@ def test_lexicon_pattern_clitics_and_suffixes() -> None:
     assert matches("رحيل الأسد", "رحيله الأسد") is True  # suffix on a non-exact word
     assert matches("الأسد=", "للأسد")
     assert not matches("الأسد=", "الأسدي")
+
+
+TIED_FEMININE = [
+    # (cue word, text, matches): a final ة is written ت before a suffix, also after ال / لل
+    ("مشاركة", "مشاركتها", True),
+    ("مشاركة", "ومشاركته", True),
+    ("المشاركة", "للمشاركة", True),
+    ("الحكومة", "بالحكومتين", True),
+    ("مشاركة", "مشاركت", False),  # ت only before a suffix
+    ("مشاركة=", "مشاركتها", False),  # an exact word takes no suffix
+    ("عليه", "عليتها", False),  # a pronoun ه is not a tied feminine
+]
+
+
+@pytest.mark.parametrize("word, text, expected", TIED_FEMININE)
+def test_lexicon_tied_feminine_before_a_suffix(word: str, text: str, expected: bool) -> None:
+    exact = word.endswith("=")
+    found = re.fullmatch(word_regex(word.rstrip("="), exact=exact), normalise_plain(text))
+    assert (found is not None) is expected
+    if found:  # the prefilter's literal is in every match
+        assert word_literal(word.rstrip("="), exact=exact) in normalise_plain(text)
 
 
 def test_lexicon_pattern_gaps() -> None:
