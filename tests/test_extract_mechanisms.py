@@ -339,6 +339,12 @@ COMPOSITION = [
     ("وقال إن وفد الرياض لا يمثل كل المعارضة السورية في المفاوضات", "negotiations", "talks_conditional"),
     ("وانتقد احتكار فصيل واحد تمثيل المعارضة في مفاوضات جنيف", "negotiations", "talks_conditional"),
     ("إن أي حل سياسي في سوريا يجب أن يكون بقبول الحكومة السورية", "negotiations", "talks_conditional"),
+    # the Syrians' right to decide, and a deciding verb before "the Syrians alone"
+    ("وأكد أن للشعب السوري وحده الحق في تقرير مصيره ومستقبل بلاده", "assad_future", "assad_syrians_decide"),
+    ("وقال إن الحل يأتي عندما يقرر السوريون أنفسهم من يحكمهم", "assad_future", "assad_syrians_decide"),
+    # seeing no part or future for him; a military option denied is a call for talks
+    ("وقال المتحدث إننا لا نرى الأسد جزءا من مستقبل سوريا", "assad_future", "assad_must_go"),
+    ("وشدد على أنه لا خيار عسكريا لإنهاء الحرب في سوريا", "negotiations", "talks_support"),
     # tying something else is no condition on the talks
     ("وقال إن بلاده تربط اقتصادها بدعم الحل السياسي في سوريا", "negotiations", "talks_support"),
 ]
