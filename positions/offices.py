@@ -44,19 +44,46 @@ def offices() -> tuple[Office, ...]:
 
 
 @lru_cache(maxsize=1)
-def _title_english() -> dict[str, str]:
-    return {normalise_plain(v.strip()).split()[0]: row["english"] for row in read_tsv("titles.tsv")
+def _title_english() -> tuple[tuple[tuple[str, ...], str], ...]:
+    """(variant words, English) of titles.tsv, longest first: "رئيس الوزراء" before "رئيس"."""
+    rows = {(tuple(normalise_plain(v.strip()).split()), row["english"]) for row in read_tsv("titles.tsv")
             for v in row["variants"].split("|") if v.strip()}
+    return tuple(sorted(rows, key=lambda row: (-len(row[0]), row)))
+
+
+_HEAD = "president"  # the English of «رئيس»: heading any other body («رئيس مجلس الشورى») it is "head"
+
+
+def _english(words: list[str]) -> str:
+    """The title in English: its longest titles.tsv variant, "official" when none."""
+    for variant, english in _title_english():
+        n = len(variant)
+        if len(words) >= n and all(_bare(w) == _bare(v) for w, v in zip(words, variant, strict=False)):
+            other_body = any(word not in _country_words() for word in words[n:])
+            return "head" if english == _HEAD and other_body else english
+    return "official"
 
 
 def _bare(word: str) -> str:
     return word[2:] if word.startswith("ال") and len(word) > 4 else word
 
 
+@lru_cache(maxsize=1)
+def _country_words() -> frozenset[str]:
+    """Words that may follow an office's own words and name only its state: nationality
+    adjectives (الروسي، الإيرانية) and the words of state and capital names (فرنسا، موسكو)."""
+    lexicon = load_lexicon()
+    names = (surface.split() for surface, entry in lexicon.speakers.items() if entry.kind in {"state", "capital"})
+    return lexicon.nationality_words | frozenset(word for words in names for word in words)
+
+
 def _holds(title: tuple[str, ...], office: Office) -> bool:
-    """The title opens with the office's words ("وزير الخارجيه الروسي" ← "وزير الخارجيه")."""
-    return len(title) >= len(office.words) and all(
-        _bare(t) == _bare(o) for t, o in zip(title, office.words, strict=False))
+    """The title is the office's words and then only its state ("وزير الخارجيه الروسي" ←
+    "وزير الخارجيه"): any other word makes it another office, headed by the same noun
+    ("رييس مجلس الشورى الايراني" is not the president, "رييس الوفد الروسي" not Putin)."""
+    n = len(office.words)
+    return (len(title) >= n and all(_bare(t) == _bare(o) for t, o in zip(title, office.words, strict=False))
+            and all(word in _country_words() for word in title[n:]))
 
 
 def holder(title: str, country: str, day: date | None) -> Office | None:
@@ -84,6 +111,5 @@ def display_name(speaker: Mention, beside: tuple[Mention, ...], day: date | None
     if found is not None:
         return found.person, found.role
     country = load_lexicon().codebook["countries"].get(speaker.country, {}).get("name", speaker.country)
-    first = words[0] if words else ""
-    english = _title_english().get(first) or _title_english().get(_bare(first)) or "official"
+    english = _english(words)
     return f"{english} ({country})", f"{english} ({country})"

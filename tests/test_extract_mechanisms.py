@@ -551,6 +551,14 @@ def test_what_a_speaker_relays_another_state_saying_is_not_his_own() -> None:
     ("وأكد لافروف ونظيره الأمريكي أن الحل في سوريا سياسي ويجب دعم المفاوضات.", "2015-11-20", "John Kerry"),
     ("وقال الناطق باسم وزارة الدفاع الروسية إن الحل في سوريا سياسي ويجب دعم المفاوضات.", "2015-11-20",
      "spokesperson (Russia)"),
+    # an office is its words and then only its state: «رئيس» heading another body is not the
+    # president, nor «رئيس الوزراء» the president because both open with «رئيس»
+    ("وقال رئيس الوفد الروسي إلى جنيف إن الحل في سوريا سياسي ويجب دعم المفاوضات.", "2016-02-01", "head (Russia)"),
+    ("وقال رئيس لجنة الأمن القومي في البرلمان الإيراني إن الحل في سوريا سياسي ويجب دعم المفاوضات.", "2016-02-01",
+     "head (Iran)"),
+    ("وقال رئيس مجلس الشورى الإيراني إن الحل في سوريا سياسي ويجب دعم المفاوضات.", "2016-02-01", "Ali Larijani"),
+    ("وقال رئيس الوزراء التركي إن الحل في سوريا سياسي ويجب دعم المفاوضات.", "2016-02-01", "Ahmet Davutoglu"),
+    ("وقال رئيس الحكومة التركية إن الحل في سوريا سياسي ويجب دعم المفاوضات.", "2016-08-01", "Binali Yildirim"),
 ])
 def test_titled_speakers_are_shown_as_the_office_holder(text: str, day: str, expected: str) -> None:
     """A speaker named by title is the person holding the office on the statement's date,
