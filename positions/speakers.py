@@ -118,6 +118,12 @@ def find_mentions(sentence: str, lexicon: Lexicon, words: list[str] | None = Non
         country = lexicon.nationality.get(match.group("nat"))
         if country is None:
             continue
+        # "المتحدث باسم وفد المعارضة السورية": a named body between the title and the
+        # adjective is what the title heads, and its state is the speaker's
+        body = next((m for m in found if m.kind == "institution" and m.start >= match.end("title")
+                     and m.end <= match.end()), None)
+        if body is not None:
+            country = body.country
         surface = sentence[match.start("title"):match.end()]
         titles.append(Mention(match.start("title"), match.end(), surface, country, "title", surface, surface))
     titles.extend(_construct_titles(sentence, found, lexicon))

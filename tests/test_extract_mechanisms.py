@@ -544,6 +544,17 @@ def test_what_a_speaker_relays_another_state_saying_is_not_his_own() -> None:
     assert ("RUS", "negotiations") in candidate_states(ascribed)
 
 
+@pytest.mark.parametrize("text, expected", [
+    # a named body between a title and its adjective is what the title heads
+    ("وقال المتحدث باسم وفد المعارضة السورية إن الحل في سوريا سياسي ويجب دعم المفاوضات.", "SYR-OPP"),
+    ("وقال رئيس وفد الهيئة العليا للمفاوضات السورية إن الحل في سوريا سياسي ويجب دعم المفاوضات.", "SYR-OPP"),
+    # with none, the adjective's state
+    ("وقال نائب وزير الخارجية السوري إن الحل في سوريا سياسي ويجب دعم المفاوضات.", "SYR"),
+])
+def test_a_title_speaks_for_the_body_it_heads(text: str, expected: str) -> None:
+    assert {s.country for s in extract(Document(name="d.txt", text=text, date="2016-02-01"))} == {expected}
+
+
 @pytest.mark.parametrize("text, day, expected", [
     ("وقال وزير الخارجية الروسي إن الحل في سوريا سياسي ويجب دعم المفاوضات.", "2015-11-20", "Sergey Lavrov"),
     ("وقال وزير الخارجية الفرنسي إن الحل في سوريا سياسي ويجب دعم المفاوضات.", "2015-11-20", "Laurent Fabius"),
