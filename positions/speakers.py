@@ -243,7 +243,8 @@ def _joint_backwards(last_mention: Mention, mentions: list[Mention], sentence: s
     return tuple(group)
 
 
-_OBJECT_BEFORE = re.compile(r"(?:(?<!\w)(?:مع|الي|من|عن|علي|ضد|بين|في|حول|بشان|تجاه)\W*|[بل])$")
+# "وفي طهران اعتبر …": a preposition (after و or ف too) makes the name a place or an object
+_OBJECT_BEFORE = re.compile(r"(?:(?<!\w)[وف]?(?:مع|الي|من|عن|علي|ضد|بين|في|حول|بشان|تجاه)\W*|[بل])$")
 
 
 def _is_object(mention: Mention, sentence: str) -> bool:
@@ -346,14 +347,26 @@ def _object_right_after(verb_end: int, form: str, sentence: str, mentions: list[
 
 
 def _person_after(mention: Mention, mentions: list[Mention], sentence: str, lexicon: Lexicon) -> Mention | None:
-    """A named person right after ``mention`` (at most two title or time words between)."""
+    """A named person right after ``mention`` (at most two title or time words between), or
+    after the office's own qualifier ("مساعد وزير الخارجية الإيراني للشؤون العربية، حسين
+    أمير عبد اللهيان"; "رئيس وفد المعارضة إلى مفاوضات جنيف أسعد الزعبي") when of its state."""
     for later in mentions:
-        if later.start >= mention.end and later.kind == "person":
-            between = _WORD.findall(sentence, mention.end, later.start)
-            if len(between) <= 2 and all(without_conjunction(w) in lexicon.fillers or w in lexicon.fillers for w in between):
-                return later
-            return None
+        if later.start < mention.end:
+            continue
+        between = _WORD.findall(sentence, mention.end, later.start)
+        if later.kind == "person" and len(between) <= 2 and all(
+                without_conjunction(w) in lexicon.fillers or w in lexicon.fillers for w in between):
+            return later
+        if later.kind == "person" and later.country == mention.country and _QUALIFIER.fullmatch(
+                sentence, mention.end, later.start):
+            return later
+        return None
     return None
+
+
+# an office's qualifier: a phrase of one to four words opened by «ل», «في» or «إلى» (the
+# portfolio, the posting, the delegation's destination), never «مع» or another party
+_QUALIFIER = re.compile(r"\W+(?!لنظير)(?:ل\w+|في|الي)(?:\W+(?!مع\b|بين\b|عن\b|نظير|لنظير)\w+){0,3}\W*")
 
 
 _OF_A_LEADER = {"مستشار", "مستشاره", "مساعد", "نايب", "مبعوث", "ممثل"}
@@ -367,6 +380,7 @@ def _head_of_construct(mention: Mention, mentions: list[Mention], sentence: str,
     return (_person_after(mention, mentions, sentence, lexicon) or mention) if genitive else mention
 
 
+_NAMED = frozenset({"person", "title"})  # a speaker who is someone, not a state or its organ
 _AUXILIARIES = frozenset({"كان", "كانت", "قد", "لقد", "سبق", "وقد", "فقد"})
 
 
@@ -635,6 +649,7 @@ def _attribute_by_words(sentence: str, mentions: list[Mention], lexicon: Lexicon
             speakers = (_joint if how == "verb-subject" else _joint_backwards)(subject, mentions, sentence)
             nested = _inside_reported_words(attributions, verb.start(), sentence)
             if nested is not None and {m.country for m in speakers} & {m.country for m in attributions[nested].speakers}:
+                container = attributions[nested].speakers
                 nested = None  # "أن قطر وروسيا تتفقان": the speaker's own state joins the position
             attributions.append(Attribution(speakers, how, verb.start(), form, negative, nested, kind))
             if nested is None:
