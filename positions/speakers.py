@@ -380,7 +380,6 @@ def _head_of_construct(mention: Mention, mentions: list[Mention], sentence: str,
     return (_person_after(mention, mentions, sentence, lexicon) or mention) if genitive else mention
 
 
-_NAMED = frozenset({"person", "title"})  # a speaker who is someone, not a state or its organ
 _AUXILIARIES = frozenset({"كان", "كانت", "قد", "لقد", "سبق", "وقد", "فقد"})
 
 
@@ -649,7 +648,6 @@ def _attribute_by_words(sentence: str, mentions: list[Mention], lexicon: Lexicon
             speakers = (_joint if how == "verb-subject" else _joint_backwards)(subject, mentions, sentence)
             nested = _inside_reported_words(attributions, verb.start(), sentence)
             if nested is not None and {m.country for m in speakers} & {m.country for m in attributions[nested].speakers}:
-                container = attributions[nested].speakers
                 nested = None  # "أن قطر وروسيا تتفقان": the speaker's own state joins the position
             attributions.append(Attribution(speakers, how, verb.start(), form, negative, nested, kind))
             if nested is None:

@@ -548,8 +548,6 @@ def test_what_a_speaker_relays_another_state_saying_is_not_his_own() -> None:
     # a place after a preposition is not the subject of the verb that follows it
     ("وفي طهران اعتبر الرئيس الإيراني حسن روحاني أن الحل في سوريا سياسي ويجب دعم المفاوضات.", "Hassan Rouhani"),
     ("ومن باريس، أكد فابيوس أن الحل في سوريا سياسي ويجب دعم المفاوضات.", "Laurent Fabius"),
-    # his own state's act, in his words, stays his statement
-    ("وأكد علي أكبر ولايتي أن إيران ستطرح خطة جديدة لدعم الحل السياسي في سوريا.", "Ali Akbar Velayati"),
     # a title's qualifier (portfolio, destination) between it and the name of its holder
     ("وصرح نائب وزير الخارجية الروسي لشؤون الشرق الأوسط، ميخائيل بوغدانوف، بأن الحل في سوريا سياسي ويجب دعم "
      "المفاوضات.", "Mikhail Bogdanov"),
