@@ -108,7 +108,9 @@ def candidates(sentence: Sentence, lexicon: Lexicon) -> list[Candidate]:
             start = 0
         in_region = [h for h in sentence.topics if start <= h.start < end and not h.blocked]
         lead = [h for h in sentence.topics if is_first and h.start < min(start, first_start) and not h.blocked]
-        region_cues = [c for c in sentence.cues if start <= c.start < end and not c.vetoed]
+        # a cue that runs on into the next speaker's words is neither's ("قال الجبير إن … رحيل
+        # الأسد، وروسيا تعتبر أن مصير الأسد يحدده السوريون")
+        region_cues = [c for c in sentence.cues if start <= c.start < end and c.end <= end and not c.vetoed]
         vetoes = {c.topic for c in sentence.cues if start <= c.start < end and c.vetoed}
         cued = {c.topic for c in region_cues}  # a stance cue names its topic too
         topics = {h.topic for h in in_region} | {h.topic for h in lead} | cued

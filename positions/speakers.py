@@ -234,10 +234,12 @@ def _joint(first: Mention, mentions: list[Mention], sentence: str) -> tuple[Ment
 
 
 def _joint_backwards(last_mention: Mention, mentions: list[Mention], sentence: str) -> tuple[Mention, ...]:
-    """Speakers joined by و before a verb ("روسيا وإيران تريدان …")."""
+    """Speakers joined by و before a verb ("روسيا وإيران تريدان …"); a comma before the و
+    opens a new clause ("… رحيل الأسد، وروسيا تعتبر …": Russia alone)."""
     group = [last_mention]
     for mention in reversed([m for m in mentions if m.end <= last_mention.start]):
-        if not _joined(mention, group[0], sentence):
+        if not _joined(mention, group[0], sentence) or "،" in sentence[mention.end:group[0].start] \
+                or "," in sentence[mention.end:group[0].start]:
             break
         group.insert(0, mention)
     return tuple(group)

@@ -544,6 +544,15 @@ def test_what_a_speaker_relays_another_state_saying_is_not_his_own() -> None:
     assert ("RUS", "negotiations") in candidate_states(ascribed)
 
 
+def test_a_comma_before_wa_opens_another_speakers_clause() -> None:
+    """The object of the first clause is not a co-subject of the second («رحيل الأسد، وموسكو
+    تعتبر»), and a cue running on into the second speaker's words is not the first's."""
+    text = "وقال فابيوس إن فرنسا تدعم رحيل بشار الأسد، وموسكو تعتبر أن مستقبل الأسد شأن السوريين."
+    found = extract(Document(name="d.txt", text=text, date="2015-10-01"))
+    assert {(s.country, s.stance) for s in found if not s.reported} == {("FRA", "assad_must_go")}
+    assert "SYR" not in {s.country for s in found}
+
+
 @pytest.mark.parametrize("text, expected", [
     # a place after a preposition is not the subject of the verb that follows it
     ("وفي طهران اعتبر الرئيس الإيراني حسن روحاني أن الحل في سوريا سياسي ويجب دعم المفاوضات.", "Hassan Rouhani"),
