@@ -103,6 +103,27 @@ def test_cross_validation_never_trains_on_a_held_out_document(tiny_set: training
         assert held_out and not held_out & trained_on
 
 
+def test_cross_validating_a_copy_of_a_training_set_trains_on_it_once(tiny_set: training.GoldSet, tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """``evaluate --cv`` on ../shared/gold/news, whose shipped copy is a training set, must
+    train as ``train`` does: each example once, not the set and its copy."""
+    copy = tmp_path / "copy"
+    copy.mkdir()
+    (copy / "gold.jsonl").write_bytes(tiny_set.gold.read_bytes())
+    copied = training.GoldSet("copy", copy / "gold.jsonl", tiny_set.docs, tiny_set.meta)
+    sizes: list[int] = []
+    real_fit = training.fit
+
+    def recording_fit(examples: list[training.Example]) -> dict:
+        sizes.append(len(examples))
+        return real_fit(examples)
+
+    monkeypatch.setattr(training, "fit", recording_fit)
+    training.cross_validate(tiny_set, [tiny_set], [], folds=2)
+    training.cross_validate(copied, [tiny_set], [], folds=2)
+    assert sizes[:2] == sizes[2:]
+
+
 def test_shipped_model_is_small_and_names_no_state() -> None:
     """No weight belongs to a state, capital or nationality word: the features drop them
     (and mask every speaker mention, see test_features_never_see_who_speaks)."""
