@@ -10,6 +10,7 @@ country comes from the mention), only how the speaker is called.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -57,15 +58,19 @@ _HEAD = "president"  # the English of «رئيس»: heading any other body («ر
 def _english(words: list[str]) -> str:
     """The title in English: its longest titles.tsv variant, "official" when none."""
     for variant, english in _title_english():
-        n = len(variant)
-        if len(words) >= n and all(_bare(w) == _bare(v) for w, v in zip(words, variant, strict=False)):
-            other_body = any(word not in _country_words() for word in words[n:])
+        if _opens_with(words, variant):
+            other_body = any(word not in _country_words() for word in words[len(variant):])
             return "head" if english == _HEAD and other_body else english
     return "official"
 
 
 def _bare(word: str) -> str:
     return word[2:] if word.startswith("ال") and len(word) > 4 else word
+
+
+def _opens_with(title: Sequence[str], words: Sequence[str]) -> bool:
+    """Whether a title's words begin with ``words``, with or without the article."""
+    return len(title) >= len(words) and all(_bare(t) == _bare(w) for t, w in zip(title, words, strict=False))
 
 
 @lru_cache(maxsize=1)
@@ -81,9 +86,7 @@ def _holds(title: tuple[str, ...], office: Office) -> bool:
     """The title is the office's words and then only its state ("وزير الخارجيه الروسي" ←
     "وزير الخارجيه"): any other word makes it another office, headed by the same noun
     ("رييس مجلس الشورى الايراني" is not the president, "رييس الوفد الروسي" not Putin)."""
-    n = len(office.words)
-    return (len(title) >= n and all(_bare(t) == _bare(o) for t, o in zip(title, office.words, strict=False))
-            and all(word in _country_words() for word in title[n:]))
+    return _opens_with(title, office.words) and all(word in _country_words() for word in title[len(office.words):])
 
 
 def holder(title: str, country: str, day: date | None) -> Office | None:

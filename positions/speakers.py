@@ -233,13 +233,15 @@ def _joint(first: Mention, mentions: list[Mention], sentence: str) -> tuple[Ment
     return tuple(group)
 
 
+_COMMA = re.compile(r"[،,]")
+
+
 def _joint_backwards(last_mention: Mention, mentions: list[Mention], sentence: str) -> tuple[Mention, ...]:
     """Speakers joined by و before a verb ("روسيا وإيران تريدان …"); a comma before the و
     opens a new clause ("… رحيل الأسد، وروسيا تعتبر …": Russia alone)."""
     group = [last_mention]
     for mention in reversed([m for m in mentions if m.end <= last_mention.start]):
-        if not _joined(mention, group[0], sentence) or "،" in sentence[mention.end:group[0].start] \
-                or "," in sentence[mention.end:group[0].start]:
+        if not _joined(mention, group[0], sentence) or _COMMA.search(sentence, mention.end, group[0].start):
             break
         group.insert(0, mention)
     return tuple(group)
@@ -352,18 +354,13 @@ def _person_after(mention: Mention, mentions: list[Mention], sentence: str, lexi
     """A named person right after ``mention`` (at most two title or time words between), or
     after the office's own qualifier ("مساعد وزير الخارجية الإيراني للشؤون العربية، حسين
     أمير عبد اللهيان"; "رئيس وفد المعارضة إلى مفاوضات جنيف أسعد الزعبي") when of its state."""
-    for later in mentions:
-        if later.start < mention.end:
-            continue
-        between = _WORD.findall(sentence, mention.end, later.start)
-        if later.kind == "person" and len(between) <= 2 and all(
-                without_conjunction(w) in lexicon.fillers or w in lexicon.fillers for w in between):
-            return later
-        if later.kind == "person" and later.country == mention.country and _QUALIFIER.fullmatch(
-                sentence, mention.end, later.start):
-            return later
+    later = next((m for m in mentions if m.start >= mention.end), None)
+    if later is None or later.kind != "person":
         return None
-    return None
+    between = _WORD.findall(sentence, mention.end, later.start)
+    titled = len(between) <= 2 and all(without_conjunction(w) in lexicon.fillers or w in lexicon.fillers for w in between)
+    qualified = later.country == mention.country and _QUALIFIER.fullmatch(sentence, mention.end, later.start)
+    return later if titled or qualified else None
 
 
 # an office's qualifier: a phrase of one to four words opened by «ل», «في» or «إلى» (the

@@ -17,6 +17,7 @@ Must not: be imported at extraction time (scikit-learn is a training dependency 
 
 from __future__ import annotations
 
+import filecmp
 import hashlib
 import json
 import math
@@ -204,10 +205,11 @@ def collect(sets: list[GoldSet], label_files: list[Path], lexicon: Lexicon | Non
 # ---------------------------------------------------------------- fitting
 
 
-def folds_of(documents: Iterable[str], folds: int) -> dict[str, int]:
+def folds_of(documents: Iterable[str], folds: int, salt: str = "") -> dict[str, int]:
     """Each document's fold: documents shuffled by a stable hash of their names, then dealt
-    round-robin, so folds are balanced and never depend on the order documents come in."""
-    ranked = sorted(set(documents), key=lambda name: (hashlib.sha256(name.encode("utf-8")).hexdigest(), name))
+    round-robin, so folds are balanced and never depend on the order documents come in.
+    ``salt``, put before every name, deals another split (bench/cv_splits.py)."""
+    ranked = sorted(set(documents), key=lambda name: (hashlib.sha256((salt + name).encode("utf-8")).hexdigest(), name))
     return {name: rank % folds for rank, name in enumerate(ranked)}
 
 
@@ -432,7 +434,7 @@ class FoldResult:
 def _same_file(a: Path, b: Path) -> bool:
     """Whether two gold files hold the same bytes."""
     try:
-        return a.stat().st_size == b.stat().st_size and a.read_bytes() == b.read_bytes()
+        return filecmp.cmp(a, b, shallow=False)
     except OSError:
         return False
 
