@@ -34,6 +34,10 @@ _NOT_A_NAME = frozenset(
     "عقب اثر اثناء ضد عبر بين حيث نفسه ذاته شخصيا سابقا حاليا اول ثاني ثم او و ف".split())
 _ARTICLE = ("ال", "لل", "بال", "وال", "فال", "كال")
 NAME_WORDS = (2, 3)  # how many words a name after a title may have
+# a first name normalisation spells like a preposition (علي = على): a name's first word only,
+# with another name word after it whose last word is no common word ("علي لاريجاني", not
+# "على هامش")
+_FIRST_NAME_PARTICLES = frozenset(("علي",))
 MIN_SURNAME = 3  # letters: shorter last words are too often common words
 
 
@@ -73,11 +77,25 @@ def _name_after(sentence: str, title: Mention, mentions: list[Mention], lexicon:
     for word in _WORD.finditer(sentence, title.end):
         if sentence[position:word.start()].strip() or len(words) == NAME_WORDS[-1]:
             break  # punctuation ends the name, and so does its length
-        if not _name_word(word, mentions, lexicon):
+        if not (_name_word(word, mentions, lexicon) or (not words and _first_name_particle(word, mentions))):
             break
         words.append(word)
         position = word.end()
+    return _name_span(words)
+
+
+def _first_name_particle(word: re.Match[str], mentions: list[Mention]) -> bool:
+    """A first name spelled like a particle (``_FIRST_NAME_PARTICLES``), outside any mention."""
+    return word.group(0) in _FIRST_NAME_PARTICLES and not any(m.start < word.end() and word.start() < m.end
+                                                                for m in mentions)
+
+
+def _name_span(words: list[re.Match[str]]) -> tuple[int, int] | None:
+    """The span of ``words`` when they make a name: enough of them, and one that begins with
+    a particle-like first name ends on a word that is no common word."""
     if len(words) < NAME_WORDS[0]:
+        return None
+    if words[0].group(0) in _FIRST_NAME_PARTICLES and words[-1].group(0) in common_words():
         return None
     return words[0].start(), words[-1].end()
 
@@ -96,7 +114,9 @@ def _name_before(sentence: str, title: Mention, mentions: list[Mention], lexicon
     words: list[re.Match[str]] = []
     while before and len(words) < NAME_WORDS[-1] and _name_word(before[-1], mentions, lexicon):
         words.insert(0, before.pop())
-    if len(words) < NAME_WORDS[0]:
+    if before and words and len(words) < NAME_WORDS[-1] and _first_name_particle(before[-1], mentions):
+        words.insert(0, before.pop())
+    if _name_span(words) is None:
         return None
     if before:
         verb = before[-1].group(0)

@@ -69,6 +69,26 @@ def test_words_after_a_title_that_are_no_name_register_nothing(sentence: str) ->
     assert introduce(norm, find_mentions(norm, LEX), LEX) == []
 
 
+@pytest.mark.parametrize("text", [
+    # a first name spelled like the preposition على, after the title and before it
+    "وقال وزير الثقافة الإيراني علي جنتي إن بلاده تدعم الحل السياسي في سوريا.",
+    "وقال علي جنتي، وزير الثقافة الإيراني، إن بلاده تدعم الحل السياسي في سوريا.",
+])
+def test_a_first_name_spelled_like_a_preposition_opens_a_name(text: str) -> None:
+    later = " وقال لافروف إن الحل سياسي. وأضاف جنتي أن رحيل الأسد ليس مطروحا."
+    assert speakers_per_sentence(text + later) == [["IRN"], ["RUS"], ["IRN"]]
+
+
+@pytest.mark.parametrize("sentence", [
+    # على and a common word after a title is where he spoke, not who he is
+    "وقال وزير الخارجية الروسي على هامش المؤتمر إن الحل سياسي.",
+    "وأكد وزير الخارجية الإيراني على ضرورة الحل السياسي.",
+])
+def test_ala_before_a_common_word_after_a_title_registers_nothing(sentence: str) -> None:
+    norm = normalise_plain(sentence)
+    assert introduce(norm, find_mentions(norm, LEX), LEX) == []
+
+
 def test_a_registered_surname_is_found_only_as_a_whole_word() -> None:
     norm = normalise_plain("وقال وزير الدفاع التركي فكري إيشيق إن الحل سياسي.")
     registry = Registry()
