@@ -450,6 +450,20 @@ class Lexicon:
         return WordGate(self.speaker_regex, combined(("", "و", "ف"), ("", "ب", "ل"), firsts), glued=True)
 
     @cached_property
+    def coordinated_nationality_regex(self) -> re.Pattern[str]:
+        """Another nationality adjective joined by و to a title's ("الوزيران الروسي والأمريكي"),
+        matched where the title's adjective ends."""
+        return compile_regex(rf"\s+و(?P<word>(?:ال)?(?P<nat>{_nationality_body(self.nationality)}){_NAT_ENDINGS})(?!\w)")
+
+    @cached_property
+    def dual_title_regex(self) -> re.Pattern[str]:
+        """A title in the construct dual ("وزيرا الخارجية الروسي والأمريكي"), only with a second
+        adjective joined to its own: alone, a title in ا is as often an accusative ("انتخابه
+        رئيسا"), which ``title_regex`` leaves out."""
+        joined = rf"(?=\s+و(?:ال)?(?:{_nationality_body(self.nationality)}){_NAT_ENDINGS}(?!\w))"
+        return _title_regex(self.titles, self.nationality, ending="ا", after=joined)
+
+    @cached_property
     def verb_gate(self) -> WordGate:
         """Where ``verb_regex`` may match: a whole word of verb form and object pronoun, after
         a clitic of at most two letters (وف, ل): the letters of ``verb_regex``'s ``[وف]?ل?``."""
@@ -533,18 +547,27 @@ def _titles(rows: list[dict[str, str]]) -> tuple[str, ...]:
     return tuple(sorted({normalise_plain(v.strip()) for row in rows for v in row["variants"].split("|")}, key=len, reverse=True))
 
 
-def _title_regex(titles: tuple[str, ...], nationality: dict[str, str]) -> re.Pattern[str]:
+_NAT_ENDINGS = "(?:ه|ين|ون|ان|تان|تين)?"
+
+
+def _nationality_body(nationality: Mapping[str, str]) -> str:
+    return "|".join(re.escape(n) for n in sorted(nationality, key=len, reverse=True))
+
+
+def _title_regex(titles: tuple[str, ...], nationality: dict[str, str], ending: str = "(?:ه|ون|ين|ان)?",
+                 after: str = "") -> re.Pattern[str]:
+    """A title, its ``ending``, up to five words and its nationality adjective; ``after``: what
+    must follow (a lookahead)."""
     if all(_PLAIN_WORDS.fullmatch(t) for t in titles):
         # a trie, 3x faster to scan: when two titles can match at one place one is a prefix
         # of the other, and the trie tries the longer first, as the alternation by length does
         title_body = trie_regex(titles).replace(r"\ ", SEP)
     else:
         title_body = "|".join(re.escape(t).replace(r"\ ", SEP) for t in titles)
-    nat_body = "|".join(re.escape(n) for n in sorted(nationality, key=len, reverse=True))
     return compile_regex(
-        rf"(?<!\w)[وف]?[بل]?(?P<title>(?:ال)?(?:{title_body}))(?:ه|ون|ين|ان)?(?!\w)"
+        rf"(?<!\w)[وف]?[بل]?(?P<title>(?:ال)?(?:{title_body})){ending}(?!\w)"
         rf"(?P<middle>(?:{SEP}(?!(?:ان|أن|إن|الي|علي|عن|مع)\b)\w+){{0,5}}?){SEP}"
-        rf"(?:ال)?(?P<nat>{nat_body})(?:ه|ين|ون|ان|تان|تين)?(?!\w)"
+        rf"(?:ال)?(?P<nat>{_nationality_body(nationality)}){_NAT_ENDINGS}(?!\w){after}"
     )
 
 

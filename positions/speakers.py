@@ -114,7 +114,11 @@ def find_mentions(sentence: str, lexicon: Lexicon, words: list[str] | None = Non
     if "بن " in sentence:
         found.extend(_with_nasab(sentence, index))
     titles = []
-    for match in _title_matches(sentence, words, lexicon):
+    coordinated = any(word[0] == "و" and word[1:] in lexicon.nationality_words for word in words)
+    matches: Iterable[re.Match[str]] = _title_matches(sentence, words, lexicon)
+    if coordinated:
+        matches = sorted([*matches, *lexicon.dual_title_regex.finditer(sentence)], key=lambda m: m.start())
+    for match in matches:
         country = lexicon.nationality.get(match.group("nat"))
         if country is None:
             continue
@@ -125,11 +129,36 @@ def find_mentions(sentence: str, lexicon: Lexicon, words: list[str] | None = Non
         if body is not None:
             country = body.country
         surface = sentence[match.start("title"):match.end()]
+        joined = list(_joined_nationalities(sentence, match.end(), lexicon)) if coordinated and body is None else []
+        if joined:  # each official alone: "الوزيران الروسي والأمريكي" is "الوزير الروسي" and "الوزير الأمريكي"
+            surface = _one_official(match, _WORD_AT_END.search(surface).group(0))
         titles.append(Mention(match.start("title"), match.end(), surface, country, "title", surface, surface))
+        for other in joined:
+            other_country = lexicon.nationality.get(other.group("nat"))
+            if other_country is not None and other_country != country:
+                one = _one_official(match, other.group("word"))
+                titles.append(Mention(other.start("word"), other.end("word"), one, other_country, "title", one, one))
     titles.extend(_construct_titles(sentence, found, lexicon))
     if not found and not titles:
         return []
     return [m for m in _merge(found, titles, sentence) if not _former(m, sentence, lexicon)]
+
+
+_WORD_AT_END = re.compile(r"\w+$")
+
+
+def _joined_nationalities(sentence: str, end: int, lexicon: Lexicon) -> Iterable[re.Match[str]]:
+    """The nationality adjectives joined by و after a title's own, which ends at ``end``."""
+    match = lexicon.coordinated_nationality_regex.match(sentence, end)
+    while match is not None:
+        yield match
+        match = lexicon.coordinated_nationality_regex.match(sentence, match.end())
+
+
+def _one_official(match: re.Match[str], nationality_word: str) -> str:
+    """The title of one of the officials a dual or coordinated title names: the title
+    without its dual ending, the words after it, and one adjective."""
+    return f"{match.group('title')}{match.group('middle')} {nationality_word}"
 
 
 def _with_nasab(sentence: str, index: dict[str, SpeakerEntry]) -> Iterable[Mention]:

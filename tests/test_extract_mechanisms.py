@@ -572,6 +572,28 @@ def test_the_speaker_is_who_speaks(text: str, expected: str) -> None:
     assert {s.speaker for s in extract(Document(name="d.txt", text=text, date="2016-02-01"))} == {expected}
 
 
+DUAL_TITLES = [
+    # a dual title with two nationality adjectives joined by و: one official of each state
+    ("وأكد وزيرا الخارجية الروسي والأمريكي أن الحل في سوريا سياسي ويجب دعم المفاوضات.",
+     {"Sergey Lavrov", "John Kerry"}),
+    ("وشدد الرئيسان الفرنسي والتركي على أن الحل في سوريا سياسي ويجب دعم المفاوضات.",
+     {"Francois Hollande", "Recep Tayyip Erdogan"}),
+    ("وأكد الجانبان السعودي والروسي، أن الحل في سوريا سياسي ويجب دعم المفاوضات.",
+     {"side (Saudi Arabia)", "side (Russia)"}),
+    # an adjective joined to what the speaker talks about is no second speaker
+    ("وقال وزير الخارجية الروسي إن الحل في سوريا سياسي ويجب دعم المفاوضات بين الحكومتين السورية والتركية.",
+     {"Sergey Lavrov"}),
+    # a title in ا with one adjective is an accusative, no speaker ("انتخابه رئيسا")
+    ("ودعا أنصاره إلى انتخابه رئيسا فرنسيا، وقال وزير الخارجية الروسي إن الحل في سوريا سياسي ويجب دعم "
+     "المفاوضات.", {"Sergey Lavrov"}),
+]
+
+
+@pytest.mark.parametrize("text, expected", DUAL_TITLES, ids=[str(i) for i in range(len(DUAL_TITLES))])
+def test_a_dual_title_names_one_official_of_each_state(text: str, expected: set[str]) -> None:
+    assert {s.speaker for s in extract(Document(name="d.txt", text=text, date="2016-02-01"))} == expected
+
+
 @pytest.mark.parametrize("text, expected", [
     # a named body between a title and its adjective is what the title heads
     ("وقال المتحدث باسم وفد المعارضة السورية إن الحل في سوريا سياسي ويجب دعم المفاوضات.", "SYR-OPP"),
