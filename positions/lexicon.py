@@ -450,6 +450,11 @@ class Lexicon:
         return WordGate(self.speaker_regex, combined(("", "و", "ف"), ("", "ب", "ل"), firsts), glued=True)
 
     @cached_property
+    def joined_nationality_words(self) -> frozenset[str]:
+        """A nationality adjective behind و ("والأمريكي"): no such word, no coordinated title."""
+        return frozenset("و" + word for word in self.nationality_words)
+
+    @cached_property
     def coordinated_nationality_regex(self) -> re.Pattern[str]:
         """Another nationality adjective joined by و to a title's ("الوزيران الروسي والأمريكي"),
         matched where the title's adjective ends."""

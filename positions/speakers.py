@@ -114,7 +114,7 @@ def find_mentions(sentence: str, lexicon: Lexicon, words: list[str] | None = Non
     if "بن " in sentence:
         found.extend(_with_nasab(sentence, index))
     titles = []
-    coordinated = any(word[0] == "و" and word[1:] in lexicon.nationality_words for word in words)
+    coordinated = not lexicon.joined_nationality_words.isdisjoint(words)
     matches: Iterable[re.Match[str]] = _title_matches(sentence, words, lexicon)
     if coordinated:
         matches = sorted([*matches, *lexicon.dual_title_regex.finditer(sentence)], key=lambda m: m.start())

@@ -131,6 +131,10 @@ ATTRIBUTION = [
     # a nasab (بن + the father's name) inside a name the gazetteer gives without it
     ("وقال المندوب عبدالله بن يحيى المعلمي إن المملكة تدعم الحل السياسي.", "", [("SAU", False)]),
     ("وأكد وزير الخارجية عادل بن أحمد الجبير أن الحل في سوريا سياسي.", "", [("SAU", False)]),
+    # a nationality in its broken plural after a plural title, alone or joined to another
+    ("وقال دبلوماسيون روس إن الحل في سوريا سياسي.", "", [("RUS", False)]),
+    ("وأكد المسؤولون الروس والإيرانيون أن الحوار ضروري.", "", [("RUS", False), ("IRN", False)]),
+    ("وأكد المسؤولون الأتراك أن الحوار ضروري.", "", [("TUR", False)]),
 ]
 
 
