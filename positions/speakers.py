@@ -303,6 +303,9 @@ def _subject_after(verb_end: int, sentence: str, mentions: list[Mention], lexico
         if closed is not None and not _disagrees(form, name, lexicon):
             return name, closed
     stop = _SUBJECT_END.search(after)
+    # a name that opens on a particle's spelling ("بان كي مون" = "بأن") is the subject, not its end
+    while stop is not None and any(m.start == verb_end + stop.start() for m in mentions):
+        stop = _SUBJECT_END.search(after, stop.end())
     window_end = verb_end + (stop.start() if stop else len(after))
     for mention in mentions:
         if mention.start < verb_end or mention.start >= window_end:
@@ -692,7 +695,8 @@ def _attribute_by_words(sentence: str, mentions: list[Mention], lexicon: Lexicon
         if attributions or kind == "narrative":
             continue  # a later verb without a subject belongs to the sentence's speaker
         slot = sentence[verb.end():window_end]
-        if (continuing or _NO_SUBJECT.match(slot) or _OBJECT_SLOT.match(slot) or _BARE_TITLE.match(sentence[verb.end():])
+        named_first = any(m.start == verb.end() + len(slot) - len(slot.lstrip()) for m in mentions)
+        if (continuing or (_NO_SUBJECT.match(slot) and not named_first) or _OBJECT_SLOT.match(slot) or _BARE_TITLE.match(sentence[verb.end():])
                 or (len(_WORD.findall(sentence, 0, verb.start())) <= 1
                     and _object_right_after(verb.end(), form, sentence, mentions, lexicon))):
             main = _main_subject(verb.start(), sentence, mentions, lexicon)
