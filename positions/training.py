@@ -47,6 +47,7 @@ MIN_FEATURE_COUNT = 2
 DETECT_C = 0.3
 STANCE_C = 1.0
 INNER_FOLDS = 4
+INNER_REPEATS = ("", "repeat-1", "repeat-2")
 OPTIONAL_STANCE_WEIGHT = 0.5
 OPTIONAL_DETECTION_WEIGHT = 0.5
 CUE_OVERRIDE_CHOICES = (None, 7, 6, 5, 4)
@@ -307,11 +308,11 @@ def _fit_models(examples: list[Example]) -> dict:
             "cue_override": None, "cue_keep": None, "cue_precision": 0.9, "calibration": [0.0, 1.0, 0.0]}
 
 
-def _out_of_fold(examples: list[Example], folds: int) -> list[tuple[Example, float, str, float]]:
+def _out_of_fold(examples: list[Example], folds: int, repeat: str = "") -> list[tuple[Example, float, str, float]]:
     """(example, detection probability, stance, stance probability) from models that did
-    not see the example's document."""
+    not see the example's document; ``repeat`` deals the documents into folds another way."""
     out = []
-    fold_of = folds_of((e.doc for e in examples), folds)
+    fold_of = folds_of((e.doc for e in examples), folds, salt=repeat) if repeat else folds_of((e.doc for e in examples), folds)
     for fold in range(folds):
         train = [e for e in examples if fold_of[e.doc] != fold]
         test = [e for e in examples if fold_of[e.doc] == fold]
@@ -324,11 +325,18 @@ def _out_of_fold(examples: list[Example], folds: int) -> list[tuple[Example, flo
     return out
 
 
-def _best_threshold(scored: list[tuple[Example, float, str, float]]) -> float:
-    """The detection threshold with the best F1 over groups (one decision per group); on a
-    tie the lower one."""
+Scored = list[tuple[Example, float, str, float]]
+
+
+def _mean_group_f1(repeats: list[Scored], keep) -> float:
+    return round(sum(_group_f1(scored, keep) for scored in repeats) / len(repeats), 6)
+
+
+def _best_threshold(repeats: list[Scored]) -> float:
+    """The detection threshold with the best F1 over groups (one decision per group), on
+    average over the repeats; on a tie the lower one."""
     thresholds = [t / 100 for t in range(10, 91, 2)]
-    return max(thresholds, key=lambda t: (round(_group_f1(scored, lambda e, p: p >= t), 6), -t))
+    return max(thresholds, key=lambda t: (_mean_group_f1(repeats, lambda e, p: p >= t), -t))
 
 
 CUE_KEEP_CHOICES = (None, 7, 6, 5, 4, 3, 2)
@@ -355,13 +363,13 @@ def _group_f1(scored: list[tuple[Example, float, str, float]], keep) -> float:
     return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
 
 
-def _best_cue_keep(scored: list[tuple[Example, float, str, float]], threshold: float) -> int | None:
+def _best_cue_keep(repeats: list[Scored], threshold: float) -> int | None:
     """The rule-cue weight from which a candidate whose own words hold the cue is kept
     whatever the detection model says (the cues as high-precision evidence), or None; on a
     tie the lower weight, which keeps more."""
     def f1(weight: int | None) -> float:
-        return round(_group_f1(scored, lambda e, p: p >= threshold or (
-            weight is not None and _direct(e) and e.cue_code is not None and e.cue_weight >= weight)), 6)
+        return _mean_group_f1(repeats, lambda e, p: p >= threshold or (
+            weight is not None and _direct(e) and e.cue_code is not None and e.cue_weight >= weight))
 
     return max(CUE_KEEP_CHOICES, key=lambda w: (f1(w), -(w or 99)))
 
@@ -405,9 +413,10 @@ def fit(examples: list[Example]) -> dict:
     """The model artefact: detection and stance models on every example, with the
     threshold, cue override and calibration chosen on out-of-fold predictions."""
     artefact = _fit_models(examples)
-    scored = _out_of_fold(examples, INNER_FOLDS)
-    artefact["detect"]["threshold"] = _best_threshold(scored)
-    artefact["cue_keep"] = _best_cue_keep(scored, artefact["detect"]["threshold"])
+    repeats = [_out_of_fold(examples, INNER_FOLDS, repeat) for repeat in INNER_REPEATS]
+    scored = [row for rows in repeats for row in rows]
+    artefact["detect"]["threshold"] = _best_threshold(repeats)
+    artefact["cue_keep"] = _best_cue_keep(repeats, artefact["detect"]["threshold"])
     artefact["cue_override"], artefact["cue_precision"] = _best_cue_override(scored)
     artefact["calibration"] = _calibration(scored, artefact["cue_override"], artefact["cue_precision"])
     return artefact
