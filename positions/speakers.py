@@ -452,7 +452,8 @@ def _main_subject(position: int, sentence: str, mentions: list[Mention], lexicon
     return None
 
 
-_ACCORDING = re.compile(r"(?<!\w)(?:ب?حسب|حسبما|وفق|وفقا|طبقا|علي\W+لسان)(?:\W+(?:ما|لما|ل))?\W+")
+# "وبحسب"، "ووفقا": behind و too; not ف ("فحسب" is "only")
+_ACCORDING = re.compile(r"(?<!\w)و?(?:ب?حسب|حسبما|وفق|وفقا|طبقا|علي\W+لسان)(?:\W+(?:ما|لما|ل))?\W+")
 # "ونقلت وكالة «إرنا» عن الرئيس الإيراني قوله", "وجاء في بيان لوزارة الخارجية الروسية",
 # "بيان صادر عن الكرملين": the words are the named source's, whoever prints them
 _SOURCE_NAMED = re.compile(
