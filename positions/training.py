@@ -312,6 +312,7 @@ def _out_of_fold(examples: list[Example], folds: int, repeat: str = "") -> list[
     """(example, detection probability, stance, stance probability) from models that did
     not see the example's document; ``repeat`` deals the documents into folds another way."""
     out = []
+    # the first deal is folds_of's own (bench/cv_splits.py salts it), the repeats add theirs
     fold_of = folds_of((e.doc for e in examples), folds, salt=repeat) if repeat else folds_of((e.doc for e in examples), folds)
     for fold in range(folds):
         train = [e for e in examples if fold_of[e.doc] != fold]
@@ -329,6 +330,8 @@ Scored = list[tuple[Example, float, str, float]]
 
 
 def _mean_group_f1(repeats: list[Scored], keep) -> float:
+    """``_group_f1`` averaged over the deals of the documents (``INNER_REPEATS``): one deal's
+    argmax jumps with any small change of the examples, the mean moves less."""
     return round(sum(_group_f1(scored, keep) for scored in repeats) / len(repeats), 6)
 
 
@@ -411,7 +414,8 @@ def _calibration(scored: list[tuple[Example, float, str, float]], override: int 
 
 def fit(examples: list[Example]) -> dict:
     """The model artefact: detection and stance models on every example, with the
-    threshold, cue override and calibration chosen on out-of-fold predictions."""
+    threshold, cue override and calibration chosen on out-of-fold predictions (each example
+    scored once per deal of ``INNER_REPEATS``)."""
     artefact = _fit_models(examples)
     repeats = [_out_of_fold(examples, INNER_FOLDS, repeat) for repeat in INNER_REPEATS]
     scored = [row for rows in repeats for row in rows]
