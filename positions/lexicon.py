@@ -455,18 +455,22 @@ class Lexicon:
         return frozenset("و" + word for word in self.nationality_words)
 
     @cached_property
+    def nationality_regex(self) -> re.Pattern[str]:
+        """A nationality adjective ("الفرنسي", "الروسية") where it is matched."""
+        return compile_regex(rf"(?:ال)?(?P<nat>{_nationality_body(self.nationality)})(?:ه|ين|ون)?(?!\w)")
+
+    @cached_property
     def coordinated_nationality_regex(self) -> re.Pattern[str]:
         """Another nationality adjective joined by و to a title's ("الوزيران الروسي والأمريكي"),
         matched where the title's adjective ends."""
-        return compile_regex(rf"\s+و(?P<word>(?:ال)?(?P<nat>{_nationality_body(self.nationality)}){_NAT_ENDINGS})(?!\w)")
+        return compile_regex(_joined_nationality(self.nationality))
 
     @cached_property
     def dual_title_regex(self) -> re.Pattern[str]:
         """A title in the construct dual ("وزيرا الخارجية الروسي والأمريكي"), only with a second
         adjective joined to its own: alone, a title in ا is as often an accusative ("انتخابه
         رئيسا"), which ``title_regex`` leaves out."""
-        joined = rf"(?=\s+و(?:ال)?(?:{_nationality_body(self.nationality)}){_NAT_ENDINGS}(?!\w))"
-        return _title_regex(self.titles, self.nationality, ending="ا", after=joined)
+        return _title_regex(self.titles, self.nationality, ending="ا", after=f"(?={_joined_nationality(self.nationality, named=False)})")
 
     @cached_property
     def verb_gate(self) -> WordGate:
@@ -557,6 +561,13 @@ _NAT_ENDINGS = "(?:ه|ين|ون|ان|تان|تين)?"
 
 def _nationality_body(nationality: Mapping[str, str]) -> str:
     return "|".join(re.escape(n) for n in sorted(nationality, key=len, reverse=True))
+
+
+def _joined_nationality(nationality: Mapping[str, str], named: bool = True) -> str:
+    """The pattern of a nationality adjective joined by و ("والأمريكي"); ``named``: its word
+    and adjective as the groups ``word`` and ``nat`` (not inside another pattern's lookahead)."""
+    word, nat = ("(?P<word>", "(?P<nat>") if named else ("(?:", "(?:")
+    return rf"\s+و{word}(?:ال)?{nat}{_nationality_body(nationality)}){_NAT_ENDINGS})(?!\w)"
 
 
 def _title_regex(titles: tuple[str, ...], nationality: dict[str, str], ending: str = "(?:ه|ون|ين|ان)?",

@@ -304,7 +304,7 @@ def _subject_after(verb_end: int, sentence: str, mentions: list[Mention], lexico
             return name, closed
     stop = _SUBJECT_END.search(after)
     # a name that opens on a particle's spelling ("بان كي مون" = "بأن") is the subject, not its end
-    while stop is not None and any(m.start == verb_end + stop.start() for m in mentions):
+    while stop is not None and _named_at(mentions, verb_end + stop.start()):
         stop = _SUBJECT_END.search(after, stop.end())
     window_end = verb_end + (stop.start() if stop else len(after))
     for mention in mentions:
@@ -323,6 +323,12 @@ def _subject_after(verb_end: int, sentence: str, mentions: list[Mention], lexico
         if apposed is not None:
             return apposed, apposed.end
     return None, window_end
+
+
+def _named_at(mentions: list[Mention], position: int) -> bool:
+    """Whether a mention begins at ``position``: a particle's spelling there ("بان كي مون")
+    is a name, not the particle."""
+    return any(m.start == position for m in mentions)
 
 
 _QUOTED_NAME_OPEN = re.compile(r"\s*[\"“«]\s*")
@@ -505,7 +511,7 @@ def _position_nouns(sentence: str, mentions: list[Mention], lexicon: Lexicon,
     for match in lexicon.position_noun_gate.matches(sentence, words):
         holder = next((m for m in mentions if match.end() <= m.start <= match.end() + 1), None)
         if holder is None:
-            adjective = _nationality_regex(lexicon).match(sentence, match.end())
+            adjective = lexicon.nationality_regex.match(sentence, match.end())
             country = lexicon.nationality.get(adjective.group("nat")) if adjective else None
             if country is not None:
                 name = lexicon.codebook["countries"].get(country, {}).get("name", country)
@@ -514,18 +520,6 @@ def _position_nouns(sentence: str, mentions: list[Mention], lexicon: Lexicon,
         if holder is not None:
             out.append((match.start(), holder))
     return out
-
-
-_NATIONALITY_REGEXES: dict[int, re.Pattern[str]] = {}
-
-
-def _nationality_regex(lexicon: Lexicon) -> re.Pattern[str]:
-    """A nationality adjective ("الفرنسي", "الروسية"), compiled once per lexicon."""
-    key = id(lexicon)
-    if key not in _NATIONALITY_REGEXES:
-        body = "|".join(re.escape(n) for n in sorted(lexicon.nationality, key=len, reverse=True))
-        _NATIONALITY_REGEXES[key] = re.compile(rf"(?:ال)?(?P<nat>{body})(?:ه|ين|ون)?(?!\w)")
-    return _NATIONALITY_REGEXES[key]
 
 
 def _inside_reported_words(attributions: list[Attribution], position: int, sentence: str) -> int | None:
@@ -696,7 +690,7 @@ def _attribute_by_words(sentence: str, mentions: list[Mention], lexicon: Lexicon
         if attributions or kind == "narrative":
             continue  # a later verb without a subject belongs to the sentence's speaker
         slot = sentence[verb.end():window_end]
-        named_first = any(m.start == verb.end() + len(slot) - len(slot.lstrip()) for m in mentions)
+        named_first = _named_at(mentions, verb.end() + len(slot) - len(slot.lstrip()))
         if (continuing or (_NO_SUBJECT.match(slot) and not named_first) or _OBJECT_SLOT.match(slot) or _BARE_TITLE.match(sentence[verb.end():])
                 or (len(_WORD.findall(sentence, 0, verb.start())) <= 1
                     and _object_right_after(verb.end(), form, sentence, mentions, lexicon))):
