@@ -470,7 +470,9 @@ class Lexicon:
         """A title in the construct dual ("وزيرا الخارجية الروسي والأمريكي"), only with a second
         adjective joined to its own: alone, a title in ا is as often an accusative ("انتخابه
         رئيسا"), which ``title_regex`` leaves out."""
-        return _title_regex(self.titles, self.nationality, ending="ا", after=f"(?={_joined_nationality(self.nationality, named=False)})")
+        # the first official's name may stand between: "وزيرا الخارجية الروسي سيرغي لافروف والأمريكي جون كيري"
+        return _title_regex(self.titles, self.nationality, ending="ا",
+                            after=rf"(?=(?:\s+\w+){{0,3}}?{_joined_nationality(self.nationality, named=False)})")
 
     @cached_property
     def verb_gate(self) -> WordGate:
@@ -592,7 +594,7 @@ def _construct_title_regex(titles: tuple[str, ...], constructs: list[str]) -> re
     office word, ending where a state's name begins."""
     heads = trie_regex(t for t in titles if not t.startswith("ال")).replace(r"\ ", SEP)
     middle = trie_regex(normalise_plain(c) for c in constructs).replace(r"\ ", SEP)
-    return compile_regex(rf"(?<!\w)[وف]?[بل]?(?P<title>(?:{heads})(?:{SEP}(?:{middle}))?){SEP}$")
+    return compile_regex(rf"(?<!\w)[وف]?[بل]?(?P<title>(?:{heads})(?P<dual>ا)?(?:{SEP}(?:{middle}))?){SEP}$")
 
 
 def _obstruction_regex(words: list[str]) -> re.Pattern[str]:

@@ -5,8 +5,10 @@ Owns the constructions Arabic news uses to attribute words: verb–subject ("و�
 ("لافروف: …"), joint subjects ("لافروف ونظيره الأميركي"), subjects carried over from
 the previous sentence ("وأضاف …", a sentence opening with a quote or a participle, "وأكدت
 هذه المصادر"), collective subjects standing for the participants named together before
-("ودعا الوزراء", ``participants``), and the first person plural that goes on in the
-carried voice after a reported third party ("دعا المبعوث …، ونحن نؤيد").
+("ودعا الوزراء", ``participants``), the first person plural that goes on in the
+carried voice after a reported third party ("دعا المبعوث …، ونحن نؤيد"), and the named subject
+of an official's act ("والتقى لافروف نظيره …"), which says nothing itself but is who the next
+«وقال إن …» with no subject of its own is.
 Works on one normalised sentence at a time; offsets are normalised-sentence offsets.
 """
 
@@ -129,7 +131,8 @@ def find_mentions(sentence: str, lexicon: Lexicon, words: list[str] | None = Non
         if body is not None:
             country = body.country
         surface = sentence[match.start("title"):match.end()]
-        joined = list(_joined_nationalities(sentence, match.end(), lexicon)) if coordinated and body is None else []
+        joined = list(_joined_nationalities(sentence, _past_name(match.end(), found, sentence), lexicon)) \
+            if coordinated and body is None else []
         if joined:  # each official alone: "الوزيران الروسي والأمريكي" is "الوزير الروسي" and "الوزير الأمريكي"
             surface = _one_official(match, _WORD_AT_END.search(surface).group(0))
         titles.append(Mention(match.start("title"), match.end(), surface, country, "title", surface, surface))
@@ -153,6 +156,13 @@ def _joined_nationalities(sentence: str, end: int, lexicon: Lexicon) -> Iterable
     while match is not None:
         yield match
         match = lexicon.coordinated_nationality_regex.match(sentence, match.end())
+
+
+def _past_name(end: int, found: list[Mention], sentence: str) -> int:
+    """Where the name of a titled official right after ``end`` ends ("الروسي سيرغي لافروف
+    والأمريكي …": the next adjective is joined after it), or ``end`` when none follows."""
+    return next((m.end for m in found if m.kind == "person" and m.start >= end and not sentence[end:m.start].strip()),
+                end)
 
 
 def _one_official(match: re.Match[str], nationality_word: str) -> str:
@@ -191,9 +201,19 @@ def _construct_titles(sentence: str, named: list[Mention], lexicon: Lexicon) -> 
         if state.kind != "state":
             continue
         match = regex.search(sentence, max(0, state.start - CONSTRUCT_REACH), state.start)
-        if match:
+        # "وزيرا خارجية فرنسا وبريطانيا": a title in the dual heads two states joined by و; in ا
+        # alone it is as often an accusative ("عينه سفيرا"), so only with the second state
+        if match and (not match.group("dual") or _second_state(state, named, sentence)):
             surface = sentence[match.start("title"):state.end]
             yield Mention(match.start("title"), state.end, surface, state.country, "title", surface, surface)
+
+
+def _second_state(state: Mention, named: list[Mention], sentence: str) -> bool:
+    """Whether another state follows ``state`` joined by و ("فرنسا وبريطانيا")."""
+    return any(other.kind == "state" and _JOINED_STATE.fullmatch(sentence, state.end, other.start) for other in named)
+
+
+_JOINED_STATE = re.compile(r"\s*و")
 
 
 def _any_in(literals: tuple[str, ...], text: str) -> bool:
@@ -277,7 +297,8 @@ def _joint_backwards(last_mention: Mention, mentions: list[Mention], sentence: s
 
 
 # "وفي طهران اعتبر …": a preposition (after و or ف too) makes the name a place or an object
-_OBJECT_BEFORE = re.compile(r"(?:(?<!\w)[وف]?(?:مع|الي|من|عن|علي|ضد|بين|في|حول|بشان|تجاه)\W*|[بل])$")
+# ("كل من روسيا وإيران" is "each of": its من governs nothing)
+_OBJECT_BEFORE = re.compile(r"(?:(?<!\w)[وف]?(?:مع|الي|(?<!كل )من|عن|علي|ضد|بين|في|حول|بشان|تجاه)\W*|[بل])$")
 
 
 def _is_object(mention: Mention, sentence: str) -> bool:
@@ -311,6 +332,8 @@ def _subject_after(verb_end: int, sentence: str, mentions: list[Mention], lexico
         if mention.start < verb_end or mention.start >= window_end:
             continue
         between = _WORD.findall(sentence, verb_end, mention.start)
+        if between[:2] == _EACH_OF:  # "وأكدت كل من السعودية وتركيا": each of the joint subject
+            del between[:2]
         # "أكد وزير خارجية دولة قطر": the verb agrees with the title that heads the subject,
         # not with the state named in its genitive
         agrees = bool(between) or not _disagrees(form, mention, lexicon)
@@ -323,6 +346,9 @@ def _subject_after(verb_end: int, sentence: str, mentions: list[Mention], lexico
         if apposed is not None:
             return apposed, apposed.end
     return None, window_end
+
+
+_EACH_OF = ["كل", "من"]
 
 
 def _named_at(mentions: list[Mention], position: int) -> bool:
@@ -463,7 +489,7 @@ _ACCORDING = re.compile(r"(?<!\w)و?(?:ب?حسب|حسبما|وفق|وفقا|طب
 # "ونقلت وكالة «إرنا» عن الرئيس الإيراني قوله", "وجاء في بيان لوزارة الخارجية الروسية",
 # "بيان صادر عن الكرملين": the words are the named source's, whoever prints them
 _SOURCE_NAMED = re.compile(
-    r"(?<!\w)(?:[وف]?(?:نقلت|نقل)(?:\W+\w+){0,8}?\W+عن"
+    r"(?<!\w)(?:[وف]?(?:نقلت|نقل|نقلا)(?:\W+\w+){0,8}?\W+عن"
     r"|(?:بيان|البيان|بيانا|تصريح|رساله|كلمه)(?:\W+(?:صادر|صدر)\W+عن|\W+اصدر\w*)?)\W*")
 
 # what every match of _ACCORDING and of _SOURCE_NAMED contains
@@ -599,6 +625,7 @@ def _attribute_by_words(sentence: str, mentions: list[Mention], lexicon: Lexicon
         words = sentence_words(sentence)
     nouns = _position_nouns(sentence, mentions, lexicon, words)
     unknown_end: int | None = None  # after "واعتبر المحلل … أن", the words are not a state's
+    acted, actor = False, None
     for verb in lexicon.verb_gate.matches(sentence, words):
         form = verb.group("verb")
         kind = lexicon.verb_kind.get(form, "")
@@ -628,6 +655,12 @@ def _attribute_by_words(sentence: str, mentions: list[Mention], lexicon: Lexicon
                                                 verb.start(), form, _negative(form, sentence, verb.start(), lexicon),
                                                 kind=kind))
                 new_last = attributions[-1].speakers
+            continue
+        if kind == "act":
+            if not acted:  # "زار دي ميستورا طهران حيث التقى مع …": the first act's subject acts on
+                acted = True
+                actor = _actor(verb, form, sentence, mentions, lexicon, attributions)
+                new_last = actor or new_last
             continue
         if verb.group("obj") and _RELATIVE_BEFORE.search(sentence, max(0, verb.start() - 12), verb.start()):
             continue
@@ -708,10 +741,27 @@ def _attribute_by_words(sentence: str, mentions: list[Mention], lexicon: Lexicon
             unknown_end = verb.end()
     for noun in nouns:
         _add_noun(attributions, noun, mentions, sentence)
-    if not attributions and new_last and (QUOTE_OPEN.match(sentence) or inside_quote or _THE_STATEMENT.match(sentence)
+    # ("كما التقى تميم لافروف …" is the actor's act, not more of the last speaker's words)
+    if not attributions and new_last and actor is None and (QUOTE_OPEN.match(sentence) or inside_quote or _THE_STATEMENT.match(sentence)
                                           or lexicon.continuation_regex.match(sentence)):
         attributions.append(Attribution(new_last, "carried", 0, "", False, kind="speech"))
     return attributions, new_last
+
+
+def _actor(verb: re.Match[str], form: str, sentence: str, mentions: list[Mention], lexicon: Lexicon,
+           attributions: list[Attribution]) -> tuple[Mention, ...] | None:
+    """Who acts in "والتقى لافروف نظيره …", "وعقد جاويش أوغلو مؤتمرا صحفيا": the named subject of an
+    act verb, whom the next «وقال إن …» with no subject of its own continues. The act itself
+    states nothing, so it makes no attribution; inside someone's words ("قال إنه التقى
+    كيري") or a relative clause ("المسؤول الذي التقى لافروف") the name after it is the object."""
+    if attributions or _RELATIVE_BEFORE.search(sentence, max(0, verb.start() - 12), verb.start()):
+        return None
+    subject, _ = _subject_after(verb.end(), sentence, mentions, lexicon, form)
+    if subject is None:
+        subject = _subject_before(verb.start(), sentence, mentions, 0)
+    if subject is None or subject.kind not in _GROUP_KINDS:
+        return None
+    return _joint(subject, mentions, sentence) if form in lexicon.plural_verbs else (subject,)
 
 
 def participants(mentions: list[Mention]) -> tuple[Mention, ...]:
