@@ -165,12 +165,16 @@ STRONG = 4
 
 def _drop_swallowed(hits: list[CueHit]) -> list[CueHit]:
     """A weak cue lying inside a strong cue of another topic is part of that cue's phrase
-    ("يقرره شعبها في انتخابات عامة" is about who decides, not about elections)."""
+    ("يقرره شعبها في انتخابات عامة" is about who decides, not about elections); a negated cue
+    lying inside a cue of its topic that read it whole is that cue's word ("لن تسمح بإسقاط
+    السلطة الشرعية": the negation bears on the toppling the outer cue composed, not on the
+    legitimacy)."""
     return [
         hit for hit in hits
-        if not (hit.weight <= WEAK and any(
-            other.topic != hit.topic and other.weight >= STRONG and other.start <= hit.start and hit.end <= other.end
-            for other in hits))
+        if not any(other.start <= hit.start and hit.end <= other.end and other is not hit and (
+            (hit.weight <= WEAK and other.topic != hit.topic and other.weight >= STRONG)
+            or (hit.negated and other.topic == hit.topic and not other.negated and other.end - other.start > hit.end - hit.start))
+            for other in hits)
     ]
 
 

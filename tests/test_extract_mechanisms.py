@@ -334,6 +334,14 @@ COMPOSITION = [
     # a negated objection or refusal accepts the talks
     ("إن بلاده لا تمانع المشاركة في المحادثات حول سوريا", "negotiations", "talks_support"),
     ("إن دمشق لا ترفض الحوار مع المعارضة السورية", "negotiations", "talks_support"),
+    # a negated permission over his departure backs him (any person, and what it composes
+    # is not negated again), over his staying wants him gone; an exceptive is no such permission
+    ("إن طهران لن تسمح برحيل الرئيس السوري بشار الأسد", "assad_future", "assad_support"),
+    ("إن موسكو لا توافق على إسقاط الأسد بالقوة", "assad_future", "assad_support"),
+    ("إن روسيا لن تسمح بإسقاط الحكومة الشرعية في سوريا", "assad_future", "assad_support"),
+    ("إن المملكة لا تقبل ببقاء الأسد في السلطة", "assad_future", "assad_must_go"),
+    ("إن المملكة لن تقبل إلا برحيل الأسد عن السلطة", "assad_future", "assad_must_go"),
+    ("إن واشنطن لم تطالب برحيل الأسد في هذه المرحلة", "assad_future", None),
     # no longer insisting on his departure first
     ("إن واشنطن لم تعد تصر على رحيل الأسد في بداية المرحلة", "assad_future", "assad_no_role_after_transition"),
     # a transition tied to his departure excludes him
