@@ -342,6 +342,7 @@ COMPOSITION = [
     ("إن المملكة لا تقبل ببقاء الأسد في السلطة", "assad_future", "assad_must_go"),
     ("إن المملكة لن تقبل إلا برحيل الأسد عن السلطة", "assad_future", "assad_must_go"),
     ("إن واشنطن لم تطالب برحيل الأسد في هذه المرحلة", "assad_future", None),
+    ("لن نقبل بأي حل سياسي لا يتضمن رحيل الأسد", "assad_future", None),
     # no longer insisting on his departure first
     ("إن واشنطن لم تعد تصر على رحيل الأسد في بداية المرحلة", "assad_future", "assad_no_role_after_transition"),
     # a transition tied to his departure excludes him
