@@ -210,10 +210,7 @@ def _construct_titles(sentence: str, named: list[Mention], lexicon: Lexicon) -> 
 
 def _second_state(state: Mention, named: list[Mention], sentence: str) -> bool:
     """Whether another state follows ``state`` joined by و ("فرنسا وبريطانيا")."""
-    return any(other.kind == "state" and _JOINED_STATE.fullmatch(sentence, state.end, other.start) for other in named)
-
-
-_JOINED_STATE = re.compile(r"\s*و")
+    return any(other.kind == "state" and other.start >= state.end and _joined(state, other, sentence) for other in named)
 
 
 def _any_in(literals: tuple[str, ...], text: str) -> bool:

@@ -169,13 +169,16 @@ def _drop_swallowed(hits: list[CueHit]) -> list[CueHit]:
     lying inside a cue of its topic that read it whole is that cue's word ("لن تسمح بإسقاط
     السلطة الشرعية": the negation bears on the toppling the outer cue composed, not on the
     legitimacy)."""
-    return [
-        hit for hit in hits
-        if not any(other.start <= hit.start and hit.end <= other.end and other is not hit and (
-            (hit.weight <= WEAK and other.topic != hit.topic and other.weight >= STRONG)
-            or (hit.negated and other.topic == hit.topic and not other.negated and other.end - other.start > hit.end - hit.start))
-            for other in hits)
-    ]
+    return [hit for hit in hits if not any(_swallows(other, hit) for other in hits if other is not hit)]
+
+
+def _swallows(outer: CueHit, hit: CueHit) -> bool:
+    """Whether ``hit`` is part of ``outer``'s phrase (see ``_drop_swallowed``)."""
+    if not (outer.start <= hit.start and hit.end <= outer.end):
+        return False
+    if outer.topic != hit.topic:
+        return hit.weight <= WEAK and outer.weight >= STRONG
+    return hit.negated and not outer.negated and outer.end - outer.start > hit.end - hit.start
 
 
 # "غير مشروطة", "دون شروط", "الامتناع عن إملاء الشروط": a condition refused is not one set

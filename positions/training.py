@@ -308,7 +308,10 @@ def _fit_models(examples: list[Example]) -> dict:
             "cue_override": None, "cue_keep": None, "cue_precision": 0.9, "calibration": [0.0, 1.0, 0.0]}
 
 
-def _out_of_fold(examples: list[Example], folds: int, repeat: str = "") -> list[tuple[Example, float, str, float]]:
+Scored = list[tuple[Example, float, str, float]]  # (example, detection p, stance, stance p)
+
+
+def _out_of_fold(examples: list[Example], folds: int, repeat: str = "") -> Scored:
     """(example, detection probability, stance, stance probability) from models that did
     not see the example's document; ``repeat`` deals the documents into folds another way."""
     out = []
@@ -324,9 +327,6 @@ def _out_of_fold(examples: list[Example], folds: int, repeat: str = "") -> list[
             stance, p_stance, _ = model.stance(e.topic, e.features)
             out.append((e, model.detection(e.features), stance, p_stance))
     return out
-
-
-Scored = list[tuple[Example, float, str, float]]
 
 
 def _mean_group_f1(repeats: list[Scored], keep) -> float:
@@ -350,7 +350,7 @@ def _direct(example: Example) -> bool:
     return "reported" not in example.features and "lead-in" not in example.features
 
 
-def _group_f1(scored: list[tuple[Example, float, str, float]], keep) -> float:
+def _group_f1(scored: Scored, keep) -> float:
     """F1 over groups as the scorer counts it: a missed statement is a miss whatever is kept."""
     groups: dict[tuple, tuple[bool, float, str]] = {}
     for e, p, _, _ in scored:
@@ -377,7 +377,7 @@ def _best_cue_keep(repeats: list[Scored], threshold: float) -> int | None:
     return max(CUE_KEEP_CHOICES, key=lambda w: (f1(w), -(w or 99)))
 
 
-def _best_cue_override(scored: list[tuple[Example, float, str, float]]) -> tuple[int | None, float]:
+def _best_cue_override(scored: Scored) -> tuple[int | None, float]:
     """The cue weight from which a rule cue's code beats the model's stance, and how often
     such cues are right."""
     positives = [(e, stance) for e, _, stance, _ in scored if e.label == "statement" and e.stance]
@@ -395,7 +395,7 @@ def _best_cue_override(scored: list[tuple[Example, float, str, float]]) -> tuple
     return best, round(precision, 4)
 
 
-def _calibration(scored: list[tuple[Example, float, str, float]], override: int | None,
+def _calibration(scored: Scored, override: int | None,
                  cue_precision: float) -> list[float]:
     rows, outcome = [], []
     for e, p, stance, p_stance in scored:
