@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 
 from positions.lexicon import Lexicon
-from positions.speakers import Attribution, Mention
+from positions.speakers import Attribution, Mention, words_start
 from positions.stance import CueHit, choose
 from positions.stems import Token
 from positions.topics import TopicHit
@@ -57,12 +57,13 @@ class Candidate:
     reported_by: Mention | None = None
 
 
-def regions(sentence: Sentence) -> list[tuple[Attribution, tuple[int, int]]]:
-    """Each attribution with its words: from its position to the next own speaker's."""
+def regions(sentence: Sentence, lexicon: Lexicon) -> list[tuple[Attribution, tuple[int, int]]]:
+    """Each attribution with its words: from its position (with the negation of its verb)
+    to the next own speaker's."""
     own = [a for a in sentence.attributions if a.nested_in is None]
     out = []
     for index, attribution in enumerate(own):
-        start = 0 if attribution.how == "according-to" else attribution.position
+        start = 0 if attribution.how == "according-to" else words_start(sentence.text, attribution, lexicon)
         end = own[index + 1].position if index + 1 < len(own) else len(sentence.text)
         # "قال الكرملين إن الأسد قال إنه يأمل …": what the speaker relays another state's
         # speaker saying is that speaker's statement, not the relaying one's
@@ -72,7 +73,7 @@ def regions(sentence: Sentence) -> list[tuple[Attribution, tuple[int, int]]]:
         out.append((attribution, (start, max(start, end))))
     for attribution in sentence.attributions:
         if attribution.nested_in is not None:
-            out.append((attribution, (attribution.position, len(sentence.text))))
+            out.append((attribution, (words_start(sentence.text, attribution, lexicon), len(sentence.text))))
     return out
 
 
@@ -102,7 +103,7 @@ def candidates(sentence: Sentence, lexicon: Lexicon) -> list[Candidate]:
     out: list[Candidate] = []
     first_start = _first_speaker_start(sentence)
     own = [a for a in sentence.attributions if a.nested_in is None]
-    for attribution, (start, end) in regions(sentence):
+    for attribution, (start, end) in regions(sentence, lexicon):
         is_first = bool(own) and attribution is own[0]
         if is_first and attribution.how in {"carried", "colon"}:
             start = 0

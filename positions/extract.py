@@ -43,6 +43,7 @@ from positions.speakers import (
     find_mentions,
     participants,
     quote_open_after,
+    words_start,
 )
 from positions.stance import CueHit, find_cues
 from positions.stems import Token, tokens
@@ -275,7 +276,7 @@ def _spoken_cues(text: str, attributions: list[Attribution], lexicon: Lexicon, p
     owned = {clause_of(a.position, bounds) for a in attributions}
     negative = [(a.position, _governed_end(a, attributions, bounds)) for a in attributions if a.negative]
     return [h for h in find_cues(text, lexicon, negative, preceding)
-            if not _inside_speaker(h, attributions) and _spoken(h, attributions, text)
+            if not _inside_speaker(h, attributions) and _spoken(h, attributions, text, lexicon)
             and (clause_of(h.start, bounds) not in background or clause_of(h.start, bounds) in owned)]
 
 
@@ -292,11 +293,12 @@ LEAD_IN_WORDS = 4  # a cue further than this before the first attribution is the
 _LEAD_IN = re.compile(r"^\W*[وف]?(?:حول|عن|بشان|فيما\s+يتعلق|في\s+ما\s+يتعلق|ردا\s+علي|بخصوص|علي\s+سوال|في\s+رده\s+علي|سيل)(?!\w)")
 
 
-def _spoken(hit: CueHit, attributions: list[Attribution], sentence: str) -> bool:
-    """False for a cue in a lead-in before the speaker is introduced ("وحول ما إذا كان …، أكد الأسد")."""
+def _spoken(hit: CueHit, attributions: list[Attribution], sentence: str, lexicon: Lexicon) -> bool:
+    """False for a cue in a lead-in before the speaker is introduced ("وحول ما إذا كان …، أكد الأسد");
+    the negation of the first verb is its speaker's ("موسكو لم تعد تتمسك …")."""
     if any(q.start() <= hit.start < q.end() for q in _QUESTION.finditer(sentence)):
         return False
-    first = min(a.position for a in attributions)
+    first = min(words_start(sentence, a, lexicon) for a in attributions)
     if hit.start >= first or attributions[0].how == "according-to":
         return True
     if _LEAD_IN.match(sentence):

@@ -384,8 +384,9 @@ def _apposition(comma: int, sentence: str, mentions: list[Mention], verb_end: in
 def _disagrees(form: str, mention: Mention, lexicon: Lexicon) -> bool:
     """The verb cannot have this speaker as the subject after it: its ending holds its own
     dual or plural subject, or it is masculine and the speaker feminine, or it is feminine
-    and the speaker a man ("لا ترى الأسد جزءا من الحل": the pronoun in ترى is the subject)."""
-    return (form in lexicon.plural_verbs or (mention.gender == "f" and form in lexicon.masculine_verbs)
+    and the speaker a man ("لا ترى الأسد جزءا من الحل": the pronoun in ترى is the subject), or
+    it is in the first person ("لا نرى الأسد جزءا من الحل": we do)."""
+    return (form in lexicon.plural_verbs or form in lexicon.first_person or (mention.gender == "f" and form in lexicon.masculine_verbs)
             or (mention.kind == "person" and mention.gender == "m" and form in lexicon.feminine_verbs))
 
 
@@ -743,6 +744,27 @@ def _attribute_by_words(sentence: str, mentions: list[Mention], lexicon: Lexicon
                                           or lexicon.continuation_regex.match(sentence)):
         attributions.append(Attribution(new_last, "carried", 0, "", False, kind="speech"))
     return attributions, new_last
+
+
+_STILL = frozenset({"تعد", "يعد", "نعد", "تزال", "يزال", "نزال"})  # "لم تعد تتمسك"، "لا تزال ترفض"
+
+
+def words_start(sentence: str, attribution: Attribution, lexicon: Lexicon) -> int:
+    """Where an attribution's words begin: at its verb, with the negation right before it,
+    so that "طهران لا تصر على بقاء الأسد" or "موسكو لم تعد تتمسك ب…" is read with its لا/لم."""
+    start = step = attribution.position
+    for _ in range(2):
+        before = _WORD_BEFORE.search(sentence, max(0, step - 12), step)
+        if before is None:
+            break
+        word = before.group(1)
+        if lexicon.negator_regex.fullmatch(word):
+            start = step = before.start(1)
+        elif word in _STILL and step == attribution.position:
+            step = before.start(1)  # only with a negator before it
+        else:
+            break
+    return start
 
 
 def _actor(verb: re.Match[str], form: str, sentence: str, mentions: list[Mention], lexicon: Lexicon,

@@ -36,6 +36,9 @@ class CueHit:
 
 _IMPERFECT_PREFIXES = "يتن"  # و + a finite verb ("وتدعم", "وأدعو"), not و + a noun ("ووقف", "والحوار")
 _EXCEPTIVE = re.compile(r"(?<!\w)(?:الا|سوي|غير)(?!\w)")
+# "لا بديل عن انتقال سياسي"، "لا غنى عن الحوار": what denies any alternative affirms what follows
+# (right before the words it governs: "لا بديل لرحيله" as well)
+_NO_ALTERNATIVE = re.compile(r"(?<!\w)(?:بديل|غني|مفر|مناص)(?:\s+(?:عن|من))?\s*$")
 
 
 def _words_before(sentence: str, start: int) -> str:
@@ -48,10 +51,12 @@ def _words_before(sentence: str, start: int) -> str:
 
 def _negated_before(sentence: str, start: int, lexicon: Lexicon) -> bool:
     """A negator among the three words before ``start``, within the same clause; an
-    exceptive after it ("لا حل إلا الحوار", "ليس … سوى") restricts rather than negates."""
+    exceptive after it ("لا حل إلا الحوار", "ليس … سوى") restricts rather than negates, and
+    a denied alternative ("لا بديل عن …") affirms."""
     window = _words_before(sentence, start)
     negators = list(lexicon.negator_regex.finditer(window))
-    return bool(negators) and not _EXCEPTIVE.search(window, negators[-1].end())
+    return bool(negators) and not (_EXCEPTIVE.search(window, negators[-1].end())
+                                   or _NO_ALTERNATIVE.search(window, negators[-1].end()))
 
 
 def _obstruction(sentence: str, match: re.Match[str], lexicon: Lexicon) -> str | None:

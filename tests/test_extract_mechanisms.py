@@ -178,6 +178,9 @@ ATTRIBUTION = [
     ("وأضاف أن الحل سياسي.", "وقال الجبير إنه التقى كيري في الدوحة.", [("SAU", False)]),
     ("كما التقى وزير الخارجية السعودي عادل الجبير نظيره الروسي سيرغي لافروف في الدوحة.",
      "وقال كيري إن الحل سياسي.", []),
+    # a verb in the first person has its subject in it: the name after it is its object
+    ("وقال كيري: «لكننا لا نرى الأسد جزءا من مستقبل سوريا».", "", [("USA", False)]),
+    ("وقال ظريف إننا ندعم الأسد في حربه على الإرهاب.", "", [("IRN", False)]),
 ]
 
 
@@ -403,6 +406,33 @@ COMPOSITION = [
     ("وشدد على أنه لا خيار عسكريا لإنهاء الحرب في سوريا", "negotiations", "talks_support"),
     # tying something else is no condition on the talks
     ("وقال إن بلاده تربط اقتصادها بدعم الحل السياسي في سوريا", "negotiations", "talks_support"),
+    # a denied alternative affirms what follows; a plain negation still negates
+    ("وأضاف أنه لا بديل عن انتقال سياسي حقيقي في سوريا", "transition", "transition_support"),
+    ("وقالت إنه لا بديل لرحيل الأسد عن السلطة", "assad_future", "assad_must_go"),
+    ("وقال إنه لا انتقال سياسي في سوريا", "transition", "transition_rejected"),
+    ("وقال إن بلاده لا ترى بديلا عن المفاوضات بين الحكومة والمعارضة السوريتين", "negotiations", "talks_support"),
+    ("وأكد أنه ليس هناك بديل عن مرحلة انتقالية في سوريا", "transition", "transition_support"),
+    # will not sit, talk or go to the forum, in any person: a refusal; "not until" a condition
+    ("إن الحكومة السورية لن تجلس إلى طاولة واحدة مع الجماعات المسلحة", "negotiations", "talks_reject"),
+    ("وقال إن دمشق لن تحاور من حمل السلاح", "negotiations", "talks_reject"),
+    ("إن وفد المعارضة السورية لن يذهب إلى جنيف في موعد الجولة المقبلة", "negotiations", "talks_reject"),
+    ("إن الوفد السوري لن يدخل في أي محادثات قبل أن تتوقف الغارات", "negotiations", "talks_conditional"),
+    ("وأضاف أنهم لن يشاركوا في الاجتماع حتى يرفع الحصار عن المدن السورية", "negotiations", "talks_conditional"),
+    ("وقال إن طهران ترفض مؤتمر المعارضة السورية في الرياض", "negotiations", "talks_reject"),
+    # a negated objection to sitting together accepts the talks; a plain one refuses them
+    ("إن بلاده لا تمانع الجلوس مع المعارضة السورية على طاولة واحدة", "negotiations", "talks_support"),
+    # guards: "won't go" without the talks, "won't sit" said of a bilateral visit
+    ("وقال إن تضحيات الشعب السوري لن تذهب سدى", "negotiations", None),
+    # no one else decides whether he leaves or stays; the priority, said further on
+    ("إنه لا يحق لأي طرف خارجي أن يقرر رحيل الأسد أو بقاءه", "assad_future", "assad_syrians_decide"),
+    ("إن الأولوية في سوريا يجب أن تكون لمكافحة الإرهاب قبل أي خطوة أخرى", "negotiations", "talks_conditional"),
+    ("إنه ليس لأحد خارج سوريا تحديد مستقبل الأسد", "assad_future", "assad_syrians_decide"),
+    # talks or his fate said to be premature; his departure denied as a precondition
+    ("وقال إن الذهاب إلى مفاوضات جنيف سابق لأوانه في ظل الوضع الحالي في سوريا", "negotiations", "talks_conditional"),
+    ("وأضاف أنه من السابق لأوانه الحديث عن مؤتمر جديد للحل في سوريا", "negotiations", "talks_conditional"),
+    ("وقال إن الكلام عن مستقبل الأسد سابق لأوانه", "assad_future", "assad_fate_open"),
+    ("وأكد أن تنحي الرئيس السوري لم يعد شرطا لبدء المرحلة الانتقالية", "assad_future", "assad_no_role_after_transition"),
+    ("إننا لا نعتبر رحيل الأسد شرطا لأي اتفاق", "assad_future", "assad_no_role_after_transition"),
 ]
 
 
@@ -514,6 +544,18 @@ def test_a_topic_word_in_the_clause_describing_the_speaker_is_not_his_words(text
     doc = Document(name="d.txt", text=text)
     topics = {c.topic for s in analyse(doc, normalise(text), LEX) for c in candidates(s, LEX)}
     assert topics == {"assad_future"}
+
+
+@pytest.mark.parametrize("text, code", [
+    ("وقال عبد اللهيان إن طهران لا تصر على بقاء الأسد في السلطة إلى الأبد.", "assad_fate_open"),
+    ("وقال المتحدث إن موسكو لم تعد تتمسك ببقاء الأسد في السلطة.", "assad_fate_open"),
+    ("وقال الجبير إن المملكة لن تقبل ببقاء الأسد في السلطة.", "assad_must_go"),
+])
+def test_a_state_speakers_words_begin_with_the_negation_of_its_verb(text: str, code: str) -> None:
+    """"طهران لا تصر على …": the لا before the verb is Tehran's, so the negated cue is read whole."""
+    doc = Document(name="d.txt", text=text)
+    cues = {c.cue.code for s in analyse(doc, normalise(text), LEX) for c in candidates(s, LEX) if c.cue}
+    assert cues == {code}
 
 
 def test_a_negated_rejecting_verb_allows_what_follows() -> None:
