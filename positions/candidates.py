@@ -54,6 +54,7 @@ class Candidate:
     hedged: bool = False  # "ربما"، "قد": the position is put tentatively (lowers the confidence)
     vetoed: bool = False  # the only cue of the topic here was negated away: "لم تطالب برحيل الأسد" states no code
     reported: bool = False  # a position the speaker's words ascribe to another state
+    ascribed: bool = False  # no cue of his own, and the topic named only where he ascribes a position to another state
     reported_by: Mention | None = None
 
 
@@ -73,8 +74,34 @@ def regions(sentence: Sentence, lexicon: Lexicon) -> list[tuple[Attribution, tup
         out.append((attribution, (start, max(start, end))))
     for attribution in sentence.attributions:
         if attribution.nested_in is not None:
-            out.append((attribution, (words_start(sentence.text, attribution, lexicon), len(sentence.text))))
+            # a saying relayed runs to the end; a position ascribed, to the end of its clause
+            end = len(sentence.text) if attribution.kind == "speech" else _ascribed_end(sentence.text, attribution.position)
+            out.append((attribution, (words_start(sentence.text, attribution, lexicon), end)))
     return out
+
+
+# where a clause ascribing a position to another state ends: punctuation, a contrast, the
+# speaker's own comment on it («وهو أمر …»), or his next participle («معتبرا»)
+_ASCRIBED_END = re.compile(r"[،,؛;.!?؟:«»\"]|(?<!\w)(?:و?لكن\w*|وهو|وهي|وهذا|وذلك|بينما|فيما|مضيفا|معتبرا|مشيرا|واصفا)(?!\w)")
+
+
+def _ascribed(sentence: Sentence, attribution: Attribution, lexicon: Lexicon) -> list[tuple[int, int]]:
+    """The clauses in which the speaker ascribes a position to another state ("قال لافروف
+    إن السعودية تطالب برحيل الأسد"): that state's, flagged as reported, and not the
+    speaker's own words."""
+    states = {m.country for m in attribution.speakers}
+    out = []
+    for nested in sentence.attributions:
+        if (nested.nested_in is None or sentence.attributions[nested.nested_in] is not attribution
+                or nested.kind == "speech" or states & {m.country for m in nested.speakers}):
+            continue
+        out.append((words_start(sentence.text, nested, lexicon), _ascribed_end(sentence.text, nested.position)))
+    return out
+
+
+def _ascribed_end(text: str, position: int) -> int:
+    end = _ASCRIBED_END.search(text, position)
+    return end.start() if end else len(text)
 
 
 def _first_speaker_start(sentence: Sentence) -> int:
@@ -111,11 +138,15 @@ def candidates(sentence: Sentence, lexicon: Lexicon) -> list[Candidate]:
         lead = [h for h in sentence.topics if is_first and h.start < min(start, first_start) and not h.blocked]
         # a cue that runs on into the next speaker's words is neither's ("قال الجبير إن … رحيل
         # الأسد، وروسيا تعتبر أن مصير الأسد يحدده السوريون")
-        region_cues = [c for c in sentence.cues if start <= c.start < end and c.end <= end and not c.vetoed]
-        vetoes = {c.topic for c in sentence.cues if start <= c.start < end and c.vetoed}
+        # (the topic is still his to comment on: "… إن أمريكا تريد التفاوض مع طهران، ولا إذن بذلك")
+        holes = _ascribed(sentence, attribution, lexicon)
+        region_cues = [c for c in sentence.cues if start <= c.start < end and c.end <= end and not c.vetoed
+                       and not any(a <= c.start and c.end <= b for a, b in holes)]
+        vetoes = {c.topic for c in sentence.cues if start <= c.start < end and c.vetoed
+                  and not any(a <= c.start and c.end <= b for a, b in holes)}
         cued = {c.topic for c in region_cues}  # a stance cue names its topic too
         topics = {h.topic for h in in_region} | {h.topic for h in lead} | cued
-        verdicts = choose(region_cues, sentence.text[start:end], lexicon) if region_cues else {}
+        verdicts = choose(region_cues, sentence.text[start:end], lexicon, start) if region_cues else {}
         # a position the speaker's words ascribe to another state; relayed speech ("… أن
         # المبعوث الأميركي أكد …") is the relayed speaker's own
         reported = attribution.nested_in is not None and attribution.kind != "speech"
@@ -129,5 +160,6 @@ def candidates(sentence: Sentence, lexicon: Lexicon) -> list[Candidate]:
                     hits or [h for h in lead if h.topic == topic], cue_hits, verdicts.get(topic),
                     lead_in=not hits and not cue_hits, vetoed=topic in vetoes and not cue_hits,
                     hedged=_hedged(sentence.text, [h.start for h in hits] + [c.start for c in cue_hits], lexicon),
-                    reported=reported, reported_by=reporter.speakers[0] if reporter else None))
+                    reported=reported, reported_by=reporter.speakers[0] if reporter else None,
+                    ascribed=not cue_hits and bool(hits) and all(any(a <= h.start < b for a, b in holes) for h in hits)))
     return out

@@ -265,7 +265,11 @@ def _governed_end(attribution: Attribution, attributions: list[Attribution], bou
     """Where a negative verb's reach ends: its clause's end, or the next speech act in it
     ("واشنطن تدين …، وفي الشأن السوري قال كيري: …" — Kerry's words are not condemned)."""
     end = bounds[clause_of(attribution.position, bounds)][1]
-    return min([a.position for a in attributions if attribution.position < a.position < end] + [end])
+    # (not at his own state's position, which is what he denies: "نفى … أن تكون واشنطن قد
+    # طالبت برحيل الأسد"; another state's ends it: "وسط رفض … بينما تمسكت المعارضة …")
+    states = {m.country for m in attribution.speakers}
+    return min([a.position for a in attributions if attribution.position < a.position < end
+                and (a.kind == "speech" or not states & {m.country for m in a.speakers})] + [end])
 
 
 def _spoken_cues(text: str, attributions: list[Attribution], lexicon: Lexicon, preceding: str) -> list[CueHit]:

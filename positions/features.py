@@ -264,6 +264,8 @@ def features(candidate: Candidate) -> dict[str, float]:
         add("negative-verb")
     if candidate.reported:
         add("reported")
+    if candidate.ascribed:
+        add("ascribed")
     if candidate.hedged:
         add("hedged")
     first_hit = min((h.start for h in hits), default=start)

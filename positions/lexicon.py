@@ -527,15 +527,21 @@ class Lexicon:
         return found
 
 
+_ABD_SPACED = re.compile(r"(?<!\w)عبد (?=ال)")
+_ABD_GLUED = re.compile(r"(?<!\w)عبدال(?=\w)")
+
+
 def _speaker_index(rows: list[dict[str, str]]) -> tuple[dict[str, SpeakerEntry], re.Pattern[str]]:
     index: dict[str, SpeakerEntry] = {}
     for row in rows:
         for variant in row["variants"].split("|"):
             surface = normalise_plain(variant.strip())
             surface = " ".join(re.findall(r"\w+", surface))
-            if surface and surface not in index:
-                index[surface] = SpeakerEntry(row["canonical"], row["country"], row["kind"], row["role"], surface,
-                                              row["gender"].strip())
+            # "عبد العزيز" is also written "عبدالعزيز", and "عبداللهيان" "عبد اللهيان"
+            for spelling in dict.fromkeys((surface, _ABD_SPACED.sub("عبد", surface), _ABD_GLUED.sub("عبد ال", surface))):
+                if spelling and spelling not in index:
+                    index[spelling] = SpeakerEntry(row["canonical"], row["country"], row["kind"], row["role"], spelling,
+                                                   row["gender"].strip())
     # "المملكةالعربية السعودية": scraped copy glues a word ending in ة to the next article
     body = trie_regex(index).replace(r"\ ", r"(?:[^\w]+|(?<=ه)(?=ال))")
     regex = compile_regex(rf"(?<!\w)(?:[وف]?[بل]?)(?P<name>{body})(?!\w)")

@@ -337,7 +337,8 @@ def _subject_after(verb_end: int, sentence: str, mentions: list[Mention], lexico
         if agrees and all(without_conjunction(word) in lexicon.fillers or word in lexicon.fillers for word in between) \
                 and not _is_object(mention, sentence):
             return _head_of_construct(mention, mentions, sentence, lexicon), window_end
-        return None, window_end
+        holder = _qualified_holder(verb_end, window_end, sentence, mentions, lexicon)
+        return (holder if holder is not None and not _disagrees(form, holder, lexicon) else None), window_end
     if stop is not None and after[stop.start()] in "،,":
         apposed = _apposition(window_end, sentence, mentions, verb_end)
         if apposed is not None:
@@ -346,6 +347,26 @@ def _subject_after(verb_end: int, sentence: str, mentions: list[Mention], lexico
 
 
 _EACH_OF = ["كل", "من"]
+
+
+def _qualified_holder(verb_end: int, window_end: int, sentence: str, mentions: list[Mention],
+                      lexicon: Lexicon) -> Mention | None:
+    """"وقال الأمين العام للأمم المتحدة بان كي مون"، "المبعوث الدولي إلى سوريا ستافان دي
+    ميستورا": an office of title words, its qualifier (ل…، إلى، لدى and up to three
+    words: the body, the posting) and the person who holds it, the verb's subject; a body
+    or state named inside the qualifier is not."""
+    for mention in mentions:
+        if mention.start < verb_end or mention.start >= window_end or mention.kind != "person":
+            continue
+        words = list(_WORD.finditer(sentence, verb_end, mention.start))
+        titled = 0
+        while titled < len(words) and (without_conjunction(words[titled].group()) in lexicon.fillers
+                                       or words[titled].group() in lexicon.fillers):
+            titled += 1
+        if (titled and titled < len(words) and words[titled].group() != "في"
+                and _QUALIFIER.fullmatch(sentence, words[titled - 1].end(), mention.start)):
+            return mention  # (not "في": "وقال وزير الخارجية في لقائه لافروف" names whom he met)
+    return None
 
 
 def _named_at(mentions: list[Mention], position: int) -> bool:
@@ -425,9 +446,9 @@ def _person_after(mention: Mention, mentions: list[Mention], sentence: str, lexi
     return later if titled or qualified else None
 
 
-# an office's qualifier: a phrase of one to four words opened by «ل», «في» or «إلى» (the
+# an office's qualifier: a phrase of one to four words opened by «ل», «في», «إلى» or «لدى» (the
 # portfolio, the posting, the delegation's destination), never «مع» or another party
-_QUALIFIER = re.compile(r"\W+(?!لنظير)(?:ل\w+|في|الي)(?:\W+(?!مع\b|بين\b|عن\b|نظير|لنظير)\w+){0,3}\W*")
+_QUALIFIER = re.compile(r"\W+(?!لنظير)(?:ل\w+|في|الي|لدي)(?:\W+(?!مع\b|بين\b|عن\b|نظير|لنظير)\w+){0,3}\W*")
 
 
 _OF_A_LEADER = {"مستشار", "مستشاره", "مساعد", "نايب", "مبعوث", "ممثل"}
@@ -562,6 +583,8 @@ def _inside_reported_words(attributions: list[Attribution], position: int, sente
 
 
 _WORD_BEFORE = re.compile(r"(\w+)\W*$")
+_CIRCUMSTANCE_THEN_WORDS = re.compile(r"\s+(?:خلال|في|اثناء|عقب|بعد|لدي)\s+(?:\w+\s+){0,3}?(?:ان|بان|انه|انها)(?!\w)")
+_PREPOSITION_BEFORE = re.compile(r"(?<!\w)(?:في|علي|الي|عن|حول|بعد|قبل|خلال|مع|ضد|عبر|نحو|لدي)\s+$")
 
 
 def _negative(form: str, sentence: str, start: int, lexicon: Lexicon) -> bool:
@@ -634,7 +657,9 @@ def _attribute_by_words(sentence: str, mentions: list[Mention], lexicon: Lexicon
             # "… أن الموقف السعودي …، وأن نظام الأسد يعتبر …" is what he says of others
             subject, _ = _subject_after(verb.end(), sentence, mentions, lexicon, form)
             how = "verb-subject"
-            opens_words = REPORTED_OPEN.match(sentence, _SPACES.match(sentence, verb.end()).end()) is not None
+            # (a circumstance may stand before the words: "أكد خلال الاتصال أن …")
+            opens_words = REPORTED_OPEN.match(sentence, _SPACES.match(sentence, verb.end()).end()) is not None or (
+                kind == "speech" and _CIRCUMSTANCE_THEN_WORDS.match(sentence, verb.end()) is not None)
             if subject is None and kind == "speech" and opens_words:
                 # "وذكرت صحيفة … أن الجبير قال إن …": a named official's saying the source relays
                 # (not "… أن موسكو تعتبر أن …": what a state thinks, as the unknown speaker puts it)
@@ -664,6 +689,13 @@ def _attribute_by_words(sentence: str, mentions: list[Mention], lexicon: Lexicon
             continue
         if verb.group("clitic").endswith("ل") and not form.startswith(("ي", "ت", "ن", "ا", "س")):
             continue  # "مستعدة لبحث أي خيار": a past form after the preposition ل is its verbal noun
+        if (not verb.group("clitic") and not verb.group("obj")
+                and _PREPOSITION_BEFORE.search(sentence, max(0, verb.start() - 8), verb.start())
+                and _subject_after(verb.end(), sentence, mentions, lexicon, form)[0] is None):
+            # "وتحرض المعارضة على رفض بقائه": a preposition governs a noun, never a verb; the
+            # noun speaks only with its agent after it ("في وصف وزير الخارجية القطري …")
+            # or in its pronoun ("في رفضه الحل")
+            continue
         if _disagrees_with_pronoun(form, sentence, verb.start(), lexicon):
             continue  # "… هي أمر حاسم": a noun as the predicate of a pronoun, not a verb
         negative = _negative(form, sentence, verb.start(), lexicon)

@@ -207,15 +207,37 @@ def _departure_shaped(transition: CueHit, hits: list[CueHit]) -> bool:
                for h in hits)
 
 
-def choose(hits: list[CueHit], sentence: str, lexicon: Lexicon) -> dict[str, CueHit]:
-    """The winning hit per topic; a transition tied to Assad's departure excludes him;
-    negotiations turn conditional under a condition marker."""
+# "لكن"، "غير أن"، "إلا أن"، "على أن"، "شريطة أن": what follows restricts what came before
+_CONCESSION = re.compile(r"(?<!\w)(?:و?لكن\w*|غير\s+ان\w*|الا\s+ان\w*|علي\s+ان|شرط\s+ان|بشرط\s+ان|شريطه\s+ان)(?!\w)")
+
+
+def _stay_then_go(hits: list[CueHit], text: str, offset: int) -> bool:
+    """"قد يبقى الأسد في منصبه لفترة، لكنه لن يكون له دور في مستقبل سوريا": his staying
+    conceded, then his end: he may stay for a while but not at the end."""
+    stays = [h for h in hits if h.code == "assad_support" and not h.negated]
+    goes = [h for h in hits if h.code == "assad_must_go" and not h.negated]
+    # (the departure's cue may open on the Assad the stay named: "… بقاء الأسد …، لكنه لا
+    # يمكن أن يكون جزءا من مستقبل سوريا" is one cue from «الأسد» on)
+    return any(stay.start <= go.start and stay.end < go.end
+               and any(m.start() < go.end - offset for m in _CONCESSION.finditer(text, stay.end - offset, go.end - offset))
+               for stay in stays for go in goes)
+
+
+def choose(hits: list[CueHit], sentence: str, lexicon: Lexicon, offset: int = 0) -> dict[str, CueHit]:
+    """The winning hit per topic; his staying conceded before his end is no role after the
+    transition; a transition tied to Assad's departure excludes him; negotiations turn
+    conditional under a condition marker. ``sentence``: the text the hits are in (a
+    speaker's words), starting at ``offset`` of the sentence their offsets count in."""
     hits = [h for h in hits if not h.vetoed]
     best: dict[str, CueHit] = {}
     for hit in hits:
         current = best.get(hit.topic)
         if current is None or hit.weight > current.weight:
             best[hit.topic] = hit
+    assad = best.get("assad_future")
+    if assad and assad.code in {"assad_support", "assad_must_go"} and _stay_then_go(hits, sentence, offset):
+        best["assad_future"] = CueHit(assad.topic, "assad_no_role_after_transition", assad.weight, assad.start,
+                                      assad.end, assad.pattern + " + concession", assad.negated)
     transition = best.get("transition")
     if transition and transition.code in {"transition_support", "transition_process"} and _departure_shaped(transition, hits):
         best["transition"] = CueHit(transition.topic, "transition_without_assad", transition.weight + 1, transition.start,

@@ -335,11 +335,24 @@ def _mean_group_f1(repeats: list[Scored], keep) -> float:
     return round(sum(_group_f1(scored, keep) for scored in repeats) / len(repeats), 6)
 
 
+THRESHOLD_WINDOW = 2  # grid steps on each side over which a threshold's F1 is averaged
+
+
 def _best_threshold(repeats: list[Scored]) -> float:
     """The detection threshold with the best F1 over groups (one decision per group), on
-    average over the repeats; on a tie the lower one."""
+    average over the repeats and over its neighbours on the grid (``THRESHOLD_WINDOW``); on
+    a tie the lower one. The F1 curve is flat near its top, so its bare argmax jumps between
+    the plateau's ends with any small change of the data (0.44 ↔ 0.50); the middle of the
+    plateau is the same choice for every retraining."""
     thresholds = [t / 100 for t in range(10, 91, 2)]
-    return max(thresholds, key=lambda t: (_mean_group_f1(repeats, lambda e, p: p >= t), -t))
+    f1 = [_mean_group_f1(repeats, lambda e, p, t=t: p >= t) for t in thresholds]
+
+    def smoothed(i: int) -> float:
+        window = f1[max(0, i - THRESHOLD_WINDOW):i + THRESHOLD_WINDOW + 1]
+        return round(sum(window) / len(window), 6)
+
+    best = max(range(len(thresholds)), key=lambda i: (smoothed(i), -i))
+    return thresholds[best]
 
 
 CUE_KEEP_CHOICES = (None, 7, 6, 5, 4, 3, 2)

@@ -178,6 +178,20 @@ ATTRIBUTION = [
     ("وأضاف أن الحل سياسي.", "وقال الجبير إنه التقى كيري في الدوحة.", [("SAU", False)]),
     ("كما التقى وزير الخارجية السعودي عادل الجبير نظيره الروسي سيرغي لافروف في الدوحة.",
      "وقال كيري إن الحل سياسي.", []),
+    # an office, its qualifier (the body, the posting) and the person holding it; not "في لقائه"
+    ("وقال المندوب الدائم لدى الأمم المتحدة فيتالي تشوركين إن موسكو تدعم الحوار.", "", [("RUS", False)]),
+    ("وأكد المبعوث الخاص إلى سوريا مايكل راتني أن واشنطن تدعم المفاوضات.", "", [("USA", False)]),
+    ("وقال الأمين العام للأمم المتحدة بان كي مون إن الحل سياسي.", "", [("UN", False)]),
+    ("وقال وزير الخارجية في لقائه لافروف إن الحل سياسي.", "", []),
+    # a gazetteer name in either spelling of «عبد ال…»; a relayed official's saying with a
+    # circumstance before his words («أكد خلال الاتصال أن …»)
+    ("وأكد الملك سلمان بن عبدالعزيز أن المملكة تدعم الحل السياسي.", "", [("SAU", False)]),
+    ("وذكرت وكالة الأنباء في بيان أن الملك سلمان بن عبدالعزيز أكد خلال الاتصال أن المملكة تدعم الحل.",
+     "", [("SAU", False)]),
+    # a preposition governs a noun, never a verb: the state before "على رفض" does not speak;
+    # with its agent after it or in its pronoun the noun still names who speaks
+    ("وتحرض الرياض المعارضة السورية على رفض بقاء الأسد.", "", []),
+    ("وكان التوافق واضحا في وصف وزير الخارجية القطري نظام الأسد بالفاقد للشرعية.", "", [("QAT", False)]),
     # a verb in the first person has its subject in it: the name after it is its object
     ("وقال كيري: «لكننا لا نرى الأسد جزءا من مستقبل سوريا».", "", [("USA", False)]),
     ("وقال ظريف إننا ندعم الأسد في حربه على الإرهاب.", "", [("IRN", False)]),
@@ -433,6 +447,23 @@ COMPOSITION = [
     ("وقال إن الكلام عن مستقبل الأسد سابق لأوانه", "assad_future", "assad_fate_open"),
     ("وأكد أن تنحي الرئيس السوري لم يعد شرطا لبدء المرحلة الانتقالية", "assad_future", "assad_no_role_after_transition"),
     ("إننا لا نعتبر رحيل الأسد شرطا لأي اتفاق", "assad_future", "assad_no_role_after_transition"),
+    # opposing his departure backs him; rejecting his staying or any role wants him gone
+    ("وقال إن موسكو تعارض أي حديث عن رحيل الرئيس السوري", "assad_future", "assad_support"),
+    ("وأكد أن المملكة ترفض وجود الأسد في أي صيغة للحل", "assad_future", "assad_must_go"),
+    ("وقال إن الرئيس الأسد باق ولن يتنحى", "assad_future", "assad_support"),
+    # what his departure or his staying would bring: chaos backs him, war wants him gone
+    ("وقال إن رحيل الأسد الآن سيؤدي إلى انهيار مؤسسات الدولة", "assad_future", "assad_support"),
+    ("وقال إن سقوط النظام سيحول البلاد إلى ملاذ للإرهاب", "assad_future", "assad_support"),
+    ("وأضاف أن بقاء الأسد في السلطة يعني استمرار الحرب", "assad_future", "assad_must_go"),
+    ("وقال إن رحيل الأسد سيؤدي إلى حل الأزمة", "assad_future", "assad_must_go"),
+    # backing his staying in a verb; his staying conceded, then his end: no role at the end
+    ("وقال إن موسكو تدعم بقاء الأسد في السلطة", "assad_future", "assad_support"),
+    ("وقال إن بلاده تقبل ببقاء الأسد لفترة قصيرة على أن يرحل بعدها", "assad_future", "assad_no_role_after_transition"),
+    ("إن الأسد قد يبقى في منصبه لفترة، لكنه لن يكون له دور في مستقبل سوريا", "assad_future",
+     "assad_no_role_after_transition"),
+    ("وقال إنه لا مانع من بقاء الأسد في المرحلة الانتقالية، غير أنه لا يمكن أن يكون جزءا من مستقبل سوريا",
+     "assad_future", "assad_no_role_after_transition"),
+    ("وقال إن موسكو ترفض رحيل الأسد، لكن على المعارضة أن ترحل عن حلب", "assad_future", "assad_support"),
 ]
 
 
@@ -519,6 +550,28 @@ def test_a_negative_verb_reaches_only_to_the_next_speech_act() -> None:
     assert cues and all(h.code == "assad_must_go" and not h.negated for h in cues)
 
 
+@pytest.mark.parametrize("text, negated", [
+    # his own state's position is what he denies ...
+    ("ونفى المتحدث باسم الخارجية الأمريكية جون كيربي أن تكون واشنطن قد طالبت برحيل الأسد فورا.", True),
+    # ... another state's, set beside the denial, is not denied
+    ("ونفى المتحدث باسم الخارجية الروسية أن تكون موسكو طرفا في الخلاف، بينما تطالب السعودية برحيل الأسد.", False),
+])
+def test_a_denial_reaches_over_the_deniers_own_state(text: str, negated: bool) -> None:
+    norm = normalise(text)
+    sentence = analyse(Document(name="d.txt", text=text), norm, LEX, every_sentence=True)[0]
+    hits = [h for h in sentence.cues if h.topic == "assad_future"]
+    assert hits and all(h.negated == negated or h.vetoed == negated for h in hits)
+
+
+def test_a_concession_is_read_in_the_speakers_own_words() -> None:
+    """The concession («لكنه») is looked for between the two cues where they stand in the
+    sentence, also when the speaker's words begin after a lead-in."""
+    text = "وفي مؤتمر صحفي في موسكو أمس، قال لافروف إن الأسد قد يبقى في منصبه لفترة، لكنه لن يكون له دور في مستقبل سوريا."
+    doc = Document(name="d.txt", text=text)
+    verdicts = {c.cue.code for s in analyse(doc, normalise(text), LEX) for c in candidates(s, LEX) if c.cue}
+    assert verdicts == {"assad_no_role_after_transition"}
+
+
 def test_backing_the_call_needs_the_talks_named_here_or_just_before() -> None:
     """"ونحن نؤيد هذه الدعوة": a call for talks only when the talks were named (here or in
     the sentence before); otherwise it could be a call for anything."""
@@ -556,6 +609,16 @@ def test_a_state_speakers_words_begin_with_the_negation_of_its_verb(text: str, c
     doc = Document(name="d.txt", text=text)
     cues = {c.cue.code for s in analyse(doc, normalise(text), LEX) for c in candidates(s, LEX) if c.cue}
     assert cues == {code}
+
+
+@pytest.mark.parametrize("text", [
+    "وقال المتحدث باسم الخارجية الأمريكية جون كيربي إن بلاده تدعم تشكيل هيئة حكم انتقالية وفق بيان جنيف.",
+    "وأكد الجبير أن المملكة تدعم جهود دي ميستورا لاستئناف المفاوضات.",
+])
+def test_a_forum_or_envoy_of_the_syrian_file_alone_is_a_syria_term(text: str) -> None:
+    """Talks and transition cues need a Syria term near them; «بيان جنيف» or «دي ميستورا» is one."""
+    assert LEX.mentions("SYRIA", normalise_plain(text))
+    assert not LEX.mentions("SYRIA", normalise_plain("وقال إن المفاوضات في جنيف ستستأنف الأسبوع المقبل."))
 
 
 def test_a_negated_rejecting_verb_allows_what_follows() -> None:
@@ -640,6 +703,21 @@ def test_what_a_speaker_relays_another_state_saying_is_not_his_own() -> None:
     # what the speaker says of another state's stance, with no saying of its own, stays his too
     ascribed = "وقال الكرملين إن دمشق تؤيد المفاوضات في جنيف."
     assert ("RUS", "negotiations") in candidate_states(ascribed)
+
+
+def test_a_cue_in_a_position_ascribed_to_another_state_is_that_states() -> None:
+    """"قال لافروف إن السعودية تطالب برحيل الأسد": the demand is Riyadh's (reported), not
+    Lavrov's evidence; his own comment after the clause is his again."""
+    text = "وقال لافروف إن السعودية تطالب برحيل الأسد، وهذا أمر لا يقرره إلا الشعب السوري."
+    doc = Document(name="d.txt", text=text)
+    found = [c for s in analyse(doc, normalise(text), LEX) for c in candidates(s, LEX) if c.topic == "assad_future"]
+    by_state = {c.speaker.country: c for c in found}
+    assert by_state["SAU"].reported and {h.code for h in by_state["SAU"].cue_hits} >= {"assad_must_go"}
+    assert {h.code for h in by_state["RUS"].cue_hits} == {"assad_syrians_decide"} and not by_state["RUS"].ascribed
+    plain = "وقال لافروف إن السعودية تطالب برحيل الأسد."
+    lavrov = next(c for s in analyse(Document(name="d.txt", text=plain), normalise(plain), LEX)
+                  for c in candidates(s, LEX) if c.speaker.country == "RUS")
+    assert not lavrov.cue_hits and lavrov.ascribed
 
 
 def test_a_comma_before_wa_opens_another_speakers_clause() -> None:

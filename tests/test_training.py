@@ -178,3 +178,16 @@ def test_the_forest_is_the_one_scikit_learn_grew(tiny_set: training.GoldSet) -> 
     expected = grown.predict_proba(vectoriser.transform(shaped))[:, 1]
     for e, p in zip(examples, expected, strict=True):
         assert (model.detection(e.features) * 2 - 0.5) == pytest.approx(p, abs=1e-3)
+
+
+def test_the_threshold_is_the_middle_of_the_f1_plateau() -> None:
+    """F1 is flat near its top (here 0.46–0.54); its bare argmax takes the plateau's lower
+    edge and jumps with any small change of the data, the window mean takes its middle."""
+    spec = ([("statement", 0.95)] * 6 + [("statement", 0.33)] + [("none", 0.31)] * 2 + [("none", 0.35)] * 3
+            + [("statement", 0.55)] * 2 + [("none", 0.45)])
+    rows = [(training.Example(doc=f"d{i}", group=(f"d{i}", 0, "RUS", "negotiations"), topic="negotiations",
+                              features={}, label=label, stance=None), p, "talks_support", 0.9)
+            for i, (label, p) in enumerate(spec)]
+    plateau = [t / 100 for t in range(46, 55, 2)]
+    assert {round(training._group_f1(rows, lambda e, p, t=t: p >= t), 3) for t in plateau} == {0.941}
+    assert training._best_threshold([rows]) == 0.5
