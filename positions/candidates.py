@@ -1,9 +1,10 @@
 """Candidates: every (attributed speaker × topic) of a sentence that might be a statement.
 
 Owns what a speaker's words are in a sentence (the *region* of an attribution: from its
-verb to the next speaker's, or to another state's speaker whose saying it relays, with the
-lead-in before the first speaker kept apart) and the
-pairing of those words with the topics found in them. A stance cue is not required: the
+verb, with the negation before it, to the next speaker's, or to another state's speaker
+whose saying it relays, with the lead-in before the first speaker kept apart; a clause in
+which it ascribes a position to another state is that state's, and its cues are not the
+speaker's evidence) and the pairing of those words with the topics found in them. A stance cue is not required: the
 learned model (``positions.classifier``) decides which candidates are statements and with
 which stance, and the cues are evidence it weighs.
 
@@ -16,7 +17,7 @@ import re
 from dataclasses import dataclass
 
 from positions.lexicon import Lexicon
-from positions.speakers import Attribution, Mention, words_start
+from positions.speakers import Attribution, Mention, same_state, words_start
 from positions.stance import CueHit, choose
 from positions.stems import Token
 from positions.topics import TopicHit
@@ -81,22 +82,26 @@ def regions(sentence: Sentence, lexicon: Lexicon) -> list[tuple[Attribution, tup
 
 
 # where a clause ascribing a position to another state ends: punctuation, a contrast, the
-# speaker's own comment on it («وهو أمر …»), or his next participle («معتبرا»)
-_ASCRIBED_END = re.compile(r"[،,؛;.!?؟:«»\"]|(?<!\w)(?:و?لكن\w*|وهو|وهي|وهذا|وذلك|بينما|فيما|مضيفا|معتبرا|مشيرا|واصفا)(?!\w)")
+# speaker's own comment on it («وهو أمر …»), or his next participle («معتبرا»); not a quote
+# mark («تصر على "رحيل الأسد"») nor «فيما» («فيما يتعلق ب…»)
+_ASCRIBED_END = re.compile(r"[،,؛;.!?؟]|(?<!\w)(?:و?لكن\w*|وهو|وهي|وهذا|وذلك|بينما|مضيفا|معتبرا|مشيرا|واصفا)(?!\w)")
 
 
 def _ascribed(sentence: Sentence, attribution: Attribution, lexicon: Lexicon) -> list[tuple[int, int]]:
     """The clauses in which the speaker ascribes a position to another state ("قال لافروف
     إن السعودية تطالب برحيل الأسد"): that state's, flagged as reported, and not the
     speaker's own words."""
-    states = {m.country for m in attribution.speakers}
     out = []
     for nested in sentence.attributions:
         if (nested.nested_in is None or sentence.attributions[nested.nested_in] is not attribution
-                or nested.kind == "speech" or states & {m.country for m in nested.speakers}):
+                or nested.kind == "speech" or same_state(nested, attribution)):
             continue
         out.append((words_start(sentence.text, nested, lexicon), _ascribed_end(sentence.text, nested.position)))
     return out
+
+
+def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    return any(a <= start and end <= b for a, b in spans)
 
 
 def _ascribed_end(text: str, position: int) -> int:
@@ -141,9 +146,8 @@ def candidates(sentence: Sentence, lexicon: Lexicon) -> list[Candidate]:
         # (the topic is still his to comment on: "… إن أمريكا تريد التفاوض مع طهران، ولا إذن بذلك")
         holes = _ascribed(sentence, attribution, lexicon)
         region_cues = [c for c in sentence.cues if start <= c.start < end and c.end <= end and not c.vetoed
-                       and not any(a <= c.start and c.end <= b for a, b in holes)]
-        vetoes = {c.topic for c in sentence.cues if start <= c.start < end and c.vetoed
-                  and not any(a <= c.start and c.end <= b for a, b in holes)}
+                       and not _inside(holes, c.start, c.end)]
+        vetoes = {c.topic for c in sentence.cues if start <= c.start < end and c.vetoed and not _inside(holes, c.start, c.end)}
         cued = {c.topic for c in region_cues}  # a stance cue names its topic too
         topics = {h.topic for h in in_region} | {h.topic for h in lead} | cued
         verdicts = choose(region_cues, sentence.text[start:end], lexicon, start) if region_cues else {}
@@ -161,5 +165,5 @@ def candidates(sentence: Sentence, lexicon: Lexicon) -> list[Candidate]:
                     lead_in=not hits and not cue_hits, vetoed=topic in vetoes and not cue_hits,
                     hedged=_hedged(sentence.text, [h.start for h in hits] + [c.start for c in cue_hits], lexicon),
                     reported=reported, reported_by=reporter.speakers[0] if reporter else None,
-                    ascribed=not cue_hits and bool(hits) and all(any(a <= h.start < b for a, b in holes) for h in hits)))
+                    ascribed=not cue_hits and bool(hits) and all(_inside(holes, h.start, h.start + 1) for h in hits)))
     return out

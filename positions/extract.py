@@ -43,6 +43,7 @@ from positions.speakers import (
     find_mentions,
     participants,
     quote_open_after,
+    same_state,
     words_start,
 )
 from positions.stance import CueHit, find_cues
@@ -267,9 +268,8 @@ def _governed_end(attribution: Attribution, attributions: list[Attribution], bou
     end = bounds[clause_of(attribution.position, bounds)][1]
     # (not at his own state's position, which is what he denies: "نفى … أن تكون واشنطن قد
     # طالبت برحيل الأسد"; another state's ends it: "وسط رفض … بينما تمسكت المعارضة …")
-    states = {m.country for m in attribution.speakers}
     return min([a.position for a in attributions if attribution.position < a.position < end
-                and (a.kind == "speech" or not states & {m.country for m in a.speakers})] + [end])
+                and (a.kind == "speech" or not same_state(a, attribution))] + [end])
 
 
 def _spoken_cues(text: str, attributions: list[Attribution], lexicon: Lexicon, preceding: str) -> list[CueHit]:

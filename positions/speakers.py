@@ -308,8 +308,10 @@ def _subject_after(verb_end: int, sentence: str, mentions: list[Mention], lexico
     """The mention opening the subject slot after a verb, and where that slot ends.
 
     Only time words and title words may stand before the subject ("وقال يوم الثلاثاء
-    المتحدث باسم الكرملين ديمتري بيسكوف"); any other word means the verb's subject is
-    something else and a named speaker further on is an object or a topic. So is a speaker
+    المتحدث باسم الكرملين ديمتري بيسكوف"), and an office's qualifier between its title and a
+    named holder ("الأمين العام للأمم المتحدة بان كي مون", ``_qualified_holder``); any other
+    word means the verb's subject is something else and a named speaker further on is an
+    object or a topic. So is a speaker
     the verb does not agree with: a verb ending in its own dual or plural subject
     ("وطالبا الأمم المتحدة"), or a masculine verb before a feminine state ("يدعو واشنطن").
     """
@@ -347,6 +349,9 @@ def _subject_after(verb_end: int, sentence: str, mentions: list[Mention], lexico
 
 
 _EACH_OF = ["كل", "من"]
+# a meeting or a moment, not an office's qualifier: "وقال الوزير لدى لقائه لافروف"
+_CIRCUMSTANCE_WORD = re.compile(r"(?<!\w)(?:لقا\w*|اجتماع\w*|استقبال\w*|اتصال\w*|زيار\w*|محادث\w*|مباحث\w*|"
+                                r"للصحفيين|للصحافيين|عقب|خلال|بعد|قبل|اثناء|اثر)(?!\w)")
 
 
 def _qualified_holder(verb_end: int, window_end: int, sentence: str, mentions: list[Mention],
@@ -364,8 +369,10 @@ def _qualified_holder(verb_end: int, window_end: int, sentence: str, mentions: l
                                        or words[titled].group() in lexicon.fillers):
             titled += 1
         if (titled and titled < len(words) and words[titled].group() != "في"
-                and _QUALIFIER.fullmatch(sentence, words[titled - 1].end(), mention.start)):
-            return mention  # (not "في": "وقال وزير الخارجية في لقائه لافروف" names whom he met)
+                and _QUALIFIER.fullmatch(sentence, words[titled - 1].end(), mention.start)
+                and not _CIRCUMSTANCE_WORD.search(sentence, words[titled].start(), mention.start)):
+            # (not "في"، "لدى لقائه"، "للصحفيين عقب …": the name after them is whom he met)
+            return mention
     return None
 
 
@@ -583,7 +590,10 @@ def _inside_reported_words(attributions: list[Attribution], position: int, sente
 
 
 _WORD_BEFORE = re.compile(r"(\w+)\W*$")
-_CIRCUMSTANCE_THEN_WORDS = re.compile(r"\s+(?:خلال|في|اثناء|عقب|بعد|لدي)\s+(?:\w+\s+){0,3}?(?:ان|بان|انه|انها)(?!\w)")
+# "أكد خلال الاتصال أن …": a circumstance, then the words (REPORTED_OPEN's أن forms)
+_CIRCUMSTANCE_THEN_WORDS = re.compile(r"\s+(?:خلال|في|اثناء|عقب|بعد|لدي)\s+(?:\w+\s+){0,3}?(?:[بل]?ان|انه|انها|انهم)(?!\w)")
+# a preposition before a verb form makes it a noun; not _OBJECT_BEFORE's «من» ("من رفض" is
+# "whoever rejected", a verb) nor its clitics, but its time words
 _PREPOSITION_BEFORE = re.compile(r"(?<!\w)(?:في|علي|الي|عن|حول|بعد|قبل|خلال|مع|ضد|عبر|نحو|لدي)\s+$")
 
 
@@ -779,6 +789,11 @@ def _attribute_by_words(sentence: str, mentions: list[Mention], lexicon: Lexicon
 
 
 _STILL = frozenset({"تعد", "يعد", "نعد", "تزال", "يزال", "نزال"})  # "لم تعد تتمسك"، "لا تزال ترفض"
+
+
+def same_state(a: Attribution, b: Attribution) -> bool:
+    """Whether two attributions share a state ("أن قطر وروسيا تتفقان" inside Lavrov's words)."""
+    return bool({m.country for m in a.speakers} & {m.country for m in b.speakers})
 
 
 def words_start(sentence: str, attribution: Attribution, lexicon: Lexicon) -> int:

@@ -3,8 +3,10 @@
 Owns the choice of one stance per topic in a sentence: every cue of ``data/cues.tsv`` that
 matches is a candidate; a negator just before it (or a negative reporting verb such as
 رفض before it) turns it into its ``if_negated`` code or drops it, and so does a denying
-predicate just after it («… غير وارد»), except that it leaves no veto; the heaviest candidate
-per topic wins; a conditional marker makes a negotiations stance ``talks_conditional``.
+predicate just after it («… غير وارد»), except that it leaves no veto, and a denied
+alternative («لا بديل عن …») affirms instead; the heaviest candidate per topic wins; his
+staying conceded before his end («… لكنه لن يكون له دور») is no role after the transition;
+a conditional marker makes a negotiations stance ``talks_conditional``.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from positions.lexicon import Cue, Lexicon, read_tsv
 from positions.normalise import normalise_plain
 
 _WORDS_BEFORE = re.compile(r"(?:\w+\W+){1,3}$")
+_WORD = re.compile(r"\w+")
 NEGATION_BONUS = 3
 
 
@@ -38,7 +41,7 @@ _IMPERFECT_PREFIXES = "يتن"  # و + a finite verb ("وتدعم", "وأدعو"
 _EXCEPTIVE = re.compile(r"(?<!\w)(?:الا|سوي|غير)(?!\w)")
 # "لا بديل عن انتقال سياسي"، "لا غنى عن الحوار": what denies any alternative affirms what follows
 # (right before the words it governs: "لا بديل لرحيله" as well)
-_NO_ALTERNATIVE = re.compile(r"(?<!\w)(?:بديل|غني|مفر|مناص)(?:\s+(?:عن|من))?\s*$")
+_NO_ALTERNATIVE = re.compile(r"(?<!\w)(?:بديلا?|غني|مفر|مناص)(?:\s+(?:عن|من))?\s*$")
 
 
 def _words_before(sentence: str, start: int) -> str:
@@ -207,23 +210,33 @@ def _departure_shaped(transition: CueHit, hits: list[CueHit]) -> bool:
                for h in hits)
 
 
-# "لكن"، "غير أن"، "إلا أن"، "على أن"، "شريطة أن": what follows restricts what came before
-_CONCESSION = re.compile(r"(?<!\w)(?:و?لكن\w*|غير\s+ان\w*|الا\s+ان\w*|علي\s+ان|شرط\s+ان|بشرط\s+ان|شريطه\s+ان)(?!\w)")
+# "لكن(ه)"، "غير أن(ه)"، "إلا أن(ه)"، "شريطة أن": what follows restricts what came before
+# (not "على أن": «شدد على أن» is how a statement goes on)
+_CONCESSION = re.compile(r"(?<!\w)(?:و?لكن(?:ه|ها|هم)?|(?:غير|الا)\s+ان(?:ه|ها|هم)?|(?:شرط|بشرط|شريطه)\s+ان)(?!\w)")
+CONCESSION_REACH = 2  # words between a concession and the departure it opens
 
 
 def _stay_then_go(hits: list[CueHit], text: str, offset: int) -> bool:
     """"قد يبقى الأسد في منصبه لفترة، لكنه لن يكون له دور في مستقبل سوريا": his staying
-    conceded, then his end: he may stay for a while but not at the end."""
+    conceded, then his end: he may stay for a while but not at the end. The departure opens
+    the concession's clause (within ``CONCESSION_REACH`` words), so "… تدعم بقاء الأسد، لكن
+    بعض الدول الغربية تطالب برحيله" is another party's demand, not this concession."""
     stays = [h for h in hits if h.code == "assad_support" and not h.negated]
     goes = [h for h in hits if h.code == "assad_must_go" and not h.negated]
-    # (the departure's cue may open on the Assad the stay named: "… بقاء الأسد …، لكنه لا
-    # يمكن أن يكون جزءا من مستقبل سوريا" is one cue from «الأسد» on)
-    return any(stay.start <= go.start and stay.end < go.end
-               and any(m.start() < go.end - offset for m in _CONCESSION.finditer(text, stay.end - offset, go.end - offset))
-               for stay in stays for go in goes)
+    for stay in stays:
+        for go in goes:
+            if not (stay.start <= go.start and stay.end < go.end):
+                continue
+            for concession in _CONCESSION.finditer(text, stay.end - offset, go.end - offset):
+                # (the departure's cue may open before it, on the Assad the stay named: "… بقاء
+                # الأسد …، لكنه لا يمكن أن يكون جزءا من مستقبل سوريا" is one cue from «الأسد» on)
+                gap = len(_WORD.findall(text, concession.end(), max(concession.end(), go.start - offset)))
+                if gap <= CONCESSION_REACH:
+                    return True
+    return False
 
 
-def choose(hits: list[CueHit], sentence: str, lexicon: Lexicon, offset: int = 0) -> dict[str, CueHit]:
+def choose(hits: list[CueHit], sentence: str, lexicon: Lexicon, offset: int) -> dict[str, CueHit]:
     """The winning hit per topic; his staying conceded before his end is no role after the
     transition; a transition tied to Assad's departure excludes him; negotiations turn
     conditional under a condition marker. ``sentence``: the text the hits are in (a
