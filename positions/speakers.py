@@ -336,7 +336,7 @@ def _subject_after(verb_end: int, sentence: str, mentions: list[Mention], lexico
         # "أكد وزير خارجية دولة قطر": the verb agrees with the title that heads the subject,
         # not with the state named in its genitive
         agrees = bool(between) or not _disagrees(form, mention, lexicon)
-        if agrees and all(without_conjunction(word) in lexicon.fillers or word in lexicon.fillers for word in between) \
+        if agrees and all(_filler(word, lexicon) for word in between) \
                 and not _is_object(mention, sentence):
             return _head_of_construct(mention, mentions, sentence, lexicon), window_end
         holder = _qualified_holder(verb_end, window_end, sentence, mentions, lexicon)
@@ -349,6 +349,11 @@ def _subject_after(verb_end: int, sentence: str, mentions: list[Mention], lexico
 
 
 _EACH_OF = ["كل", "من"]
+
+
+def _filler(word: str, lexicon: Lexicon) -> bool:
+    """A time word, title word or honorific (``data/fillers.tsv``), with or without و/ف."""
+    return word in lexicon.fillers or without_conjunction(word) in lexicon.fillers
 # a meeting or a moment, not an office's qualifier: "وقال الوزير لدى لقائه لافروف"
 _CIRCUMSTANCE_WORD = re.compile(r"(?<!\w)(?:لقا\w*|اجتماع\w*|استقبال\w*|اتصال\w*|زيار\w*|محادث\w*|مباحث\w*|"
                                 r"للصحفيين|للصحافيين|عقب|خلال|بعد|قبل|اثناء|اثر)(?!\w)")
@@ -365,8 +370,7 @@ def _qualified_holder(verb_end: int, window_end: int, sentence: str, mentions: l
             continue
         words = list(_WORD.finditer(sentence, verb_end, mention.start))
         titled = 0
-        while titled < len(words) and (without_conjunction(words[titled].group()) in lexicon.fillers
-                                       or words[titled].group() in lexicon.fillers):
+        while titled < len(words) and _filler(words[titled].group(), lexicon):
             titled += 1
         if (titled and titled < len(words) and words[titled].group() != "في"
                 and _QUALIFIER.fullmatch(sentence, words[titled - 1].end(), mention.start)
@@ -448,7 +452,7 @@ def _person_after(mention: Mention, mentions: list[Mention], sentence: str, lexi
     if later is None or later.kind != "person":
         return None
     between = _WORD.findall(sentence, mention.end, later.start)
-    titled = len(between) <= 2 and all(without_conjunction(w) in lexicon.fillers or w in lexicon.fillers for w in between)
+    titled = len(between) <= 2 and all(_filler(w, lexicon) for w in between)
     qualified = later.country == mention.country and _QUALIFIER.fullmatch(sentence, mention.end, later.start)
     return later if titled or qualified else None
 
@@ -505,7 +509,7 @@ def _main_subject(position: int, sentence: str, mentions: list[Mention], lexicon
     for mention in mentions:
         if mention.end > position:
             return None
-        words = [w for w in _WORD.findall(sentence, 0, mention.start) if without_conjunction(w) not in lexicon.fillers and w not in lexicon.fillers]
+        words = [w for w in _WORD.findall(sentence, 0, mention.start) if not _filler(w, lexicon)]
         return mention if len(words) <= 1 and not _is_object(mention, sentence) else None
     return None
 

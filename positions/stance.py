@@ -223,17 +223,16 @@ def _stay_then_go(hits: list[CueHit], text: str, offset: int) -> bool:
     بعض الدول الغربية تطالب برحيله" is another party's demand, not this concession."""
     stays = [h for h in hits if h.code == "assad_support" and not h.negated]
     goes = [h for h in hits if h.code == "assad_must_go" and not h.negated]
-    for stay in stays:
-        for go in goes:
-            if not (stay.start <= go.start and stay.end < go.end):
-                continue
-            for concession in _CONCESSION.finditer(text, stay.end - offset, go.end - offset):
-                # (the departure's cue may open before it, on the Assad the stay named: "… بقاء
-                # الأسد …، لكنه لا يمكن أن يكون جزءا من مستقبل سوريا" is one cue from «الأسد» on)
-                gap = len(_WORD.findall(text, concession.end(), max(concession.end(), go.start - offset)))
-                if gap <= CONCESSION_REACH:
-                    return True
-    return False
+    return any(_concedes(text, stay.end - offset, go.start - offset, go.end - offset)
+               for stay in stays for go in goes if stay.start <= go.start and stay.end < go.end)
+
+
+def _concedes(text: str, after: int, go_start: int, go_end: int) -> bool:
+    """A concession after ``after`` whose clause the departure (``go_start``–``go_end``)
+    opens. The departure's cue may open before it, on the Assad the stay named: "… بقاء الأسد
+    …، لكنه لا يمكن أن يكون جزءا من مستقبل سوريا" is one cue from «الأسد» on."""
+    return any(len(_WORD.findall(text, c.end(), max(c.end(), go_start))) <= CONCESSION_REACH
+               for c in _CONCESSION.finditer(text, after, go_end))
 
 
 def choose(hits: list[CueHit], sentence: str, lexicon: Lexicon, offset: int) -> dict[str, CueHit]:
