@@ -27,9 +27,12 @@ VERDICTS = ("ok", "speaker", "stance", "none")
 
 
 def draw(database: str, size: int, out: str, seed: int) -> None:
+    # a sentence that is its document's text at its span is not stored (``db.schema``): cut it here
+    columns = ", ".join(f"s.{c}" for c in COLUMNS[:-1])
     rows = sqlite3.connect(database).execute(
-        f"select {', '.join(COLUMNS)} from statements where reported = 0 "
-        "order by doc, char_start, country, topic").fetchall()
+        f"select {columns}, coalesce(s.sentence, substr(d.text, s.char_start + 1, s.char_end - s.char_start)) "
+        "from statements s left join documents d on d.id = s.doc_id where s.reported = 0 "
+        "order by s.doc, s.char_start, s.country, s.topic").fetchall()
     sample = sorted(random.Random(seed).sample(rows, min(size, len(rows))), key=lambda r: (r[0], r[1]))
     with open(out, "w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, delimiter="\t")

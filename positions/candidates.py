@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from positions.lexicon import Lexicon
 from positions.speakers import Attribution, Mention, same_state, words_start
-from positions.stance import CueHit, choose
+from positions.stance import CueHit, choose, condition_marks
 from positions.stems import Token
 from positions.topics import TopicHit
 
@@ -56,6 +56,7 @@ class Candidate:
     vetoed: bool = False  # the only cue of the topic here was negated away: "لم تطالب برحيل الأسد" states no code
     reported: bool = False  # a position the speaker's words ascribe to another state
     ascribed: bool = False  # no cue of his own, and the topic named only where he ascribes a position to another state
+    conditional: bool = False  # his words set a condition (ما لم، إلا بعد، شرط …; not one refused): talks on conditions
     reported_by: Mention | None = None
 
 
@@ -130,6 +131,20 @@ def _hedged(text: str, anchors: list[int], lexicon: Lexicon) -> bool:
     return False
 
 
+_CLAUSE_BREAK = re.compile(r"[،,؛;:.]")
+
+
+def _conditions_talks(sentence: Sentence, start: int, end: int, topics: list[TopicHit], cues: list[CueHit],
+                      lexicon: Lexicon) -> bool:
+    """Whether the speaker's words (``start``–``end``) set a condition by themselves (ما لم،
+    إلا بعد، شرط) in the clause that names the talks: «لن تشارك في أي اجتماع حول سوريا ما لم
+    يتوقف القصف»; not «المحادثات ستتواصل، محذرا من أن الهدنة ستنهار ما لم …»."""
+    marks = [start + m for m in condition_marks(sentence.text[start:end], lexicon, by_itself=True)]
+    talks = [(h.start, h.end) for h in topics if h.topic == "negotiations"]
+    talks += [(c.start, c.end) for c in cues if c.topic == "negotiations"]
+    return any(not _CLAUSE_BREAK.search(sentence.text, min(a, mark), max(b, mark)) for mark in marks for a, b in talks)
+
+
 def candidates(sentence: Sentence, lexicon: Lexicon) -> list[Candidate]:
     """All candidates of an analysed sentence, one per (attribution, speaker, topic)."""
     out: list[Candidate] = []
@@ -155,6 +170,7 @@ def candidates(sentence: Sentence, lexicon: Lexicon) -> list[Candidate]:
         # المبعوث الأميركي أكد …") is the relayed speaker's own
         reported = attribution.nested_in is not None and attribution.kind != "speech"
         reporter = sentence.attributions[attribution.nested_in] if reported else None
+        conditional = "negotiations" in topics and _conditions_talks(sentence, start, end, in_region + lead, region_cues, lexicon)
         for topic in sorted(topics):
             hits = [h for h in in_region if h.topic == topic]
             cue_hits = [c for c in region_cues if c.topic == topic]
@@ -165,5 +181,6 @@ def candidates(sentence: Sentence, lexicon: Lexicon) -> list[Candidate]:
                     lead_in=not hits and not cue_hits, vetoed=topic in vetoes and not cue_hits,
                     hedged=_hedged(sentence.text, [h.start for h in hits] + [c.start for c in cue_hits], lexicon),
                     reported=reported, reported_by=reporter.speakers[0] if reporter else None,
+                    conditional=conditional and topic == "negotiations",
                     ascribed=not cue_hits and bool(hits) and all(_inside(holes, h.start, h.start + 1) for h in hits)))
     return out

@@ -6,7 +6,8 @@ candidate's features averaged with a forest of small trees over its structural o
 one multinomial stance model per topic, and a calibration of the two into the confidence
 that the statement is right in speaker, topic and stance. The rule cues of ``cues.tsv`` are
 features of both models; a cue at least as strong as ``cue_override`` keeps its own code
-(rules stay the high-precision evidence). Inference is plain arithmetic over a dict of
+(rules stay the high-precision evidence), and a condition the speaker sets by itself in the
+talks' clause (ما لم، إلا بعد، شرط) turns the model's talks code conditional, as it turns a cue's. Inference is plain arithmetic over a dict of
 weights and a walk down each tree's node list: no scikit-learn at run time.
 
 Must not: look at the speaker's identity (``positions.features`` masks it) or train.
@@ -25,6 +26,7 @@ from pathlib import Path
 from positions.candidates import Candidate
 from positions.features import features
 from positions.lexicon import DATA_DIR
+from positions.stance import CONDITIONAL_TURNS
 
 MODEL_PATH = DATA_DIR / "model.json"
 HEDGE_FACTOR = 0.9  # a hedged position ("ربما") is put tentatively: said with less certainty
@@ -51,7 +53,7 @@ class Decision:
 # features that point at words of the sentence or say how it is built; the rest (lengths,
 # gaps, counts, the topic's bias) shape the probability but explain nothing to a reader
 READABLE = ("cue:", "verdict:", "lex:", "neglex:", "win:", "neg:", "stem:", "bi:", "before:", "after:", "term:",
-            "how:", "verb:", "reported", "quote", "headline", "lead-in", "context-only:", "negative-verb")
+            "how:", "verb:", "reported", "quote", "headline", "lead-in", "context-only:", "negative-verb", "condition")
 
 
 def readable(name: str) -> bool:
@@ -177,6 +179,10 @@ class Model:
             return Decision(candidate, cue.code, self.confidence(p_detect, self.cue_precision, candidate.hedged), cue.pattern, (),
                             p_detect, (cue.start, cue.end))
         stance, p_stance, reasons = self.stance(candidate.topic, feats)
+        if candidate.conditional and stance in CONDITIONAL_TURNS:
+            # the rule cues' composition (``stance.choose``), for the model's code too: talks
+            # the speaker's words put on a condition are talks on conditions
+            stance, reasons = "talks_conditional", ["condition", *reasons]
         strongest = self._strongest(feats)
         why = tuple(strongest + [r for r in reasons if r not in strongest])
         return Decision(candidate, stance, self.confidence(p_detect, p_stance, candidate.hedged), "model", why, p_detect,

@@ -29,7 +29,7 @@ from positions.dates import infer_document_date, parse_iso, sentence_date
 from positions.events import phase_of
 from positions.explain import explain
 from positions.introduced import Registry, introduce, introduce_before
-from positions.lexicon import Lexicon, load_lexicon
+from positions.lexicon import Lexicon, load_lexicon, of_another_file
 from positions.normalise import NormalisedText, RawSearch, normalise, spelled
 from positions.offices import display_name
 from positions.records import Document, Statement
@@ -189,6 +189,9 @@ def analyse(doc: Document, norm: NormalisedText, lexicon: Lexicon, every_sentenc
         # (asked through ``mentions``: a substring test first, and the answer kept for find_cues)
         other_file = lexicon.mentions("OTHER_FILES", text) and not lexicon.mentions("SYRIA", text)
         topics = [] if other_file else _outside_speakers(find_topics(text, words(), previous_words), attributions, mentions, text)
+        files = lexicon.file_terms(text) if topics else []
+        if files:  # the topic words of another file the sentence also names
+            topics = [h for h in topics if not of_another_file(files, h.start, h.end, text)]
         cues = _spoken_cues(text, attributions, lexicon, previous_text) if attributions else []
         out.append(Sentence(index, span.start, span.end, text, words(), mentions, attributions, topics, cues,
                             headline=span.paragraph_start and not _FINAL_STOP.search(text)))

@@ -19,9 +19,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from positions.candidates import Candidate, Sentence
-from positions.lexicon import read_tsv
+from positions.lexicon import affirming_idioms, read_tsv
 from positions.normalise import normalise_plain
-from positions.stance import denied_after, may_deny
+from positions.stance import denied_after, may_deny, privative
 from positions.stems import PhraseIndex, Token, phrase, stem
 from positions.topics import country_stems
 
@@ -64,22 +64,29 @@ def _denied_before(tokens: list[Token], sentence: str) -> set[int]:
     return {i for i, token in enumerate(tokens[:-1]) if denied_after(sentence, token.end, NEGATION_REACH - 1)}
 
 
+def _bare(token: Token) -> str:
+    return token.norm[1:] if len(token.norm) > 2 and token.norm[0] in "وف" else token.norm
+
+
 def _is_negator(token: Token, marks: frozenset[str]) -> bool:
     """Whether ``token`` is one of ``negators()``, as written, without its و/ف, or by stem."""
-    bare = token.norm[1:] if len(token.norm) > 2 and token.norm[0] in "وف" else token.norm
+    bare = _bare(token)
     return token.norm in marks or bare in marks or token.stem in marks
 
 
 def _negated(tokens: list[Token], sentence: str) -> list[bool]:
-    """For each token, whether a negator stands among the few words before it, or a denying
-    predicate among the few after it, in its clause.
+    """For each token, whether a negator stands among the few words before it (right before
+    it, for the privative «غير المباشرة»; not in an idiom that affirms, «لا تزال»), or a
+    denying predicate among the few after it, in its clause.
 
     Each token is tested once for being a negator, and the clause breaks before a token are
     looked at only when one of the few words before it is a negator (most are not)."""
     out = []
     denied = _denied_before(tokens, sentence)
     marks = negators()
-    marked = [_is_negator(token, marks) for token in tokens]
+    affirming = affirming_idioms()
+    marked = [_is_negator(token, marks) and not (index + 1 < len(tokens) and _bare(tokens[index + 1]) in affirming)
+              for index, token in enumerate(tokens)]
     for index, token in enumerate(tokens):
         negated = False
         if True in marked[max(0, index - NEGATION_REACH):index]:
@@ -87,7 +94,8 @@ def _negated(tokens: list[Token], sentence: str) -> list[bool]:
                 if not _CLAUSE_BREAK.isdisjoint(sentence[tokens[index - back].end:token.start]):
                     break
                 if marked[index - back]:
-                    negated = True
+                    # «غير المباشرة» is that word's privative, and negates nothing after it
+                    negated = back == 1 or not privative(tokens[index - back].norm, tokens[index - back + 1].norm)
                     break
         out.append(negated or index in denied)
     return out
@@ -268,6 +276,8 @@ def features(candidate: Candidate) -> dict[str, float]:
         add("ascribed")
     if candidate.hedged:
         add("hedged")
+    if candidate.conditional:
+        add("condition")
     first_hit = min((h.start for h in hits), default=start)
     gap = len([t for t in sentence.tokens if attribution.position <= t.start < first_hit])
     add(f"gap:{_bucket(gap, (2, 5, 10, 20))}")

@@ -9,10 +9,12 @@ finds the surname (or the whole name) in later sentences of the same document, a
 before its title in its own sentence too (nothing else there says who speaks).
 
 Must not: guess a name from words that may be anything else. A name here is two or three
-words right after a title, none of them a known speaker, a verb form, a word with the
-article, a particle or a time word; only its last word is looked for, and only when it is
-three letters or more and not a common word of Arabic news (``data/common_words.txt``: "كبير
-طلب عدم" after a title is no name, and «عدم» no one's surname).
+words right after a title (or right before it, after a comma or as the subject of a verb of
+saying whose title is its bare apposition: "وقال بوريس جونسون وزير الخارجية البريطاني إن"),
+none of them a known speaker, a verb form, a word with the article, a particle or a time
+word. Its last word is looked for alone only when it is three letters or more and not a
+common word of Arabic news (``data/common_words.txt``: "كبير طلب عدم" after a title is no
+name, and «عدم» no one's surname); the whole name, only when not every word of it is common.
 """
 
 from __future__ import annotations
@@ -101,29 +103,57 @@ def _name_span(words: list[re.Match[str]]) -> tuple[int, int] | None:
 
 
 _COMMA_BEFORE = re.compile(r"\s*[،,]\s*$")
+_SPACE_BEFORE = re.compile(r"\s+$")
 
 
 def _name_before(sentence: str, title: Mention, mentions: list[Mention], lexicon: Lexicon) -> tuple[int, int] | None:
-    """The span of the name set off by a comma right before ``title``, as the subject of the
-    verb before it: "قال فيليب لالييه، المبعوث الفرنسي، إن …" (two or three name words, and
-    before them a verb of the lexicon, or nothing)."""
+    """The span of the name right before ``title``, as the subject of the verb before it:
+    set off by a comma ("قال فيليب لالييه، المبعوث الفرنسي، إن …": two or three name words,
+    and before them a verb of the lexicon, or nothing), or with the title as its bare
+    apposition ("وقال بوريس جونسون وزير الخارجية البريطاني إن …": the verb is then required,
+    the title has no article — a title with one after a name is a new subject — and not
+    every word of the name is a common word of news)."""
     comma = _COMMA_BEFORE.search(sentence, 0, title.start)
     if comma is None:
+        return _bare_apposition(sentence, title, mentions, lexicon)
+    return _subject_name(sentence, comma.start(), mentions, lexicon, verb_required=False)
+
+
+def _bare_apposition(sentence: str, title: Mention, mentions: list[Mention], lexicon: Lexicon) -> tuple[int, int] | None:
+    """The name right before a title without article that is its apposition, as the subject
+    of a verb of saying before it; none where every word of the name is a common word."""
+    space = _SPACE_BEFORE.search(sentence, 0, title.start)
+    if space is None or sentence[title.start:title.end].startswith(_ARTICLE):
         return None
-    before = list(_WORD.finditer(sentence, 0, comma.start()))
+    span = _subject_name(sentence, space.start(), mentions, lexicon, verb_required=True)
+    if span is None or all(word in common_words() for word in sentence[span[0]:span[1]].split()):
+        return None
+    return span
+
+
+def _subject_name(sentence: str, end: int, mentions: list[Mention], lexicon: Lexicon,
+                  verb_required: bool) -> tuple[int, int] | None:
+    """The name ending at ``end``: two or three name words, with a verb of the lexicon right
+    before them (or, unless ``verb_required``, the sentence's start)."""
+    before = list(_WORD.finditer(sentence, 0, end))
     words: list[re.Match[str]] = []
     while before and len(words) < NAME_WORDS[-1] and _name_word(before[-1], mentions, lexicon):
         words.insert(0, before.pop())
     if before and words and len(words) < NAME_WORDS[-1] and _first_name_particle(before[-1], mentions):
         words.insert(0, before.pop())
-    if _name_span(words) is None:
+    if _name_span(words) is None or (verb_required and not before):
         return None
     if before:
         verb = before[-1].group(0)
-        gap = sentence[before[-1].end():words[0].start()]
-        if gap.strip() or (verb not in lexicon.verb_kind and without_conjunction(verb) not in lexicon.verb_kind):
+        kind = lexicon.verb_kind.get(verb) or lexicon.verb_kind.get(without_conjunction(verb))
+        if sentence[before[-1].end():words[0].start()].strip() or kind is None or (verb_required and kind not in _SAYING):
             return None
     return words[0].start(), words[-1].end()
+
+
+# the verbs whose subject a bare apposition may follow: an act's («التقى ريكس تيلرسون وزير
+# الخارجية الروسي») takes its object there
+_SAYING = frozenset({"speech", "position", "negative"})
 
 
 def _introduced(sentence: str, mentions: list[Mention], lexicon: Lexicon,
@@ -161,7 +191,10 @@ class Registry:
             surname = official.name.split()[-1]
             if len(surname) >= MIN_SURNAME and surname not in common_words() and surname not in self._by_word:
                 self._by_word[surname] = official
-                self._by_word.setdefault(official.name, official)
+                self._regex = None
+            if official.name not in self._by_word and not all(w in common_words() for w in official.name.split()):
+                # the whole name, even where the surname is too common to look for alone
+                self._by_word[official.name] = official
                 self._regex = None
 
     def mentions(self, sentence: str, known: list[Mention]) -> list[Mention]:

@@ -422,6 +422,7 @@ class Lexicon:
     continuation_regex: re.Pattern[str]
     negator_regex: re.Pattern[str]
     hedge_regex: re.Pattern[str]
+    condition_regex: re.Pattern[str]  # the conditional markers that set a condition by themselves
     weakener_regex: re.Pattern[str]
     fillers: frozenset[str]
     former: frozenset[str]
@@ -525,6 +526,46 @@ class Lexicon:
                 self._mentioned.clear()
             self._mentioned[key] = found
         return found
+
+    def file_terms(self, text: str) -> list[tuple[int, int, bool]]:
+        """The names of Syria and of another file (Yemen, Iraq, the nuclear talks …) in a
+        sentence that names both, in order: (start, end, another file?). Empty otherwise."""
+        if not (self.mentions("OTHER_FILES", text) and self.mentions("SYRIA", text)):
+            return []
+        return sorted([(m.start(), m.end(), True) for m in self.requires["OTHER_FILES"].finditer(text)]
+                      + [(m.start(), m.end(), False) for m in self.requires["SYRIA"].finditer(text)])
+
+
+_CLAUSE_END = re.compile(r"[،,؛;.:!?؟]")
+FILE_REACH = 40  # characters after a phrase in which the file it is about may be named
+
+
+def of_another_file(terms: list[tuple[int, int, bool]], start: int, end: int, text: str) -> bool:
+    """Whether the phrase at ``start``–``end`` of a sentence naming Syria and another file
+    (``Lexicon.file_terms``) is about the other one: the file named right after it in its
+    clause decides («تدعم الحل السياسي للأزمة السورية»، «الحكومة الشرعية في اليمن»), else
+    the last one named before it («… ثم انتقل إلى الملف اليمني فأيد الرئيس الشرعي»). A
+    Syria term inside the phrase («تدعم الأسد»), or coordinated with the deciding one («في
+    سوريا والعراق»، «حول اليمن وسوريا»), keeps it Syria's."""
+    if not terms or any(start <= a < end and not other for a, _, other in terms):
+        return False
+    clause = _CLAUSE_END.search(text, end)
+    limit = min(end + FILE_REACH, clause.start() if clause else len(text))
+    index = next((i for i, (a, _, _) in enumerate(terms) if end <= a < limit), None)
+    if index is None:
+        index = max((i for i, (_, b, _) in enumerate(terms) if b <= start), default=None)
+    if index is None or not terms[index][2]:
+        return False
+    return not any(0 <= j < len(terms) and not terms[j][2] and _coordinated(text, terms[min(index, j)], terms[max(index, j)])
+                   for j in (index - 1, index + 1))
+
+
+_COORDINATION = re.compile(r"[\s،,]*(?:و[\s]*)?")
+
+
+def _coordinated(text: str, first: tuple[int, int, bool], second: tuple[int, int, bool]) -> bool:
+    """Two file names joined by «و» or a comma and nothing else («سوريا والعراق»)."""
+    return _COORDINATION.fullmatch(text, first[1], second[0]) is not None
 
 
 _ABD_SPACED = re.compile(r"(?<!\w)عبد (?=ال)")
@@ -683,6 +724,20 @@ def _word_list_regex(words: list[str]) -> re.Pattern[str]:
     return re.compile(r"(?<!\w)[وف]?(?:" + "|".join(parts) + ")")
 
 
+@lru_cache(maxsize=4)
+def affirming_idioms(data_dir: str = str(DATA_DIR)) -> frozenset[str]:
+    """The words after which a negator makes an idiom that affirms ("لا تزال تدعم"، "لا بد
+    من"، "ما دام": data/affirming_negations.tsv), normalised."""
+    return frozenset(normalise_plain(row["word"]) for row in read_tsv("affirming_negations.tsv", Path(data_dir)))
+
+
+def _negator_regex(negators: list[str], affirming: frozenset[str]) -> re.Pattern[str]:
+    """The negators, each as a whole word, not where the next word is one of ``affirming``."""
+    words = _word_list_regex([n if n.endswith("=") else n + "=" for n in negators]).pattern
+    idioms = "|".join(map(re.escape, sorted(affirming)))
+    return re.compile(words + (rf"(?!\s+[وف]?(?:{idioms})(?!\w))" if idioms else ""))
+
+
 def _shortest_substrings(strings: Iterable[str]) -> tuple[str, ...]:
     """The strings none of the others is part of, sorted: a text holds one of ``strings``
     exactly when it holds one of these ("سوريا", "سوريين" … add nothing to "سوري"), and
@@ -741,7 +796,9 @@ def load_lexicon(data_dir: str = str(DATA_DIR)) -> Lexicon:
     continuation = [r["opener"] for r in read_tsv("continuation.tsv", directory)]
     negators = [r["word"] for r in read_tsv("negators.tsv", directory)]
     hedge_rows = read_tsv("hedges.tsv", directory)
-    hedge_regex = compile_regex("|".join(pattern_regex(r["pattern"], macros) for r in hedge_rows if r["effect"] == "conditional"))
+    hedge_regex = compile_regex("|".join(pattern_regex(r["pattern"], macros) for r in hedge_rows
+                                         if r["effect"] in {"conditional", "condition"}))
+    condition_regex = compile_regex("|".join(pattern_regex(r["pattern"], macros) for r in hedge_rows if r["effect"] == "condition"))
     weakener_regex = compile_regex("|".join(
         [pattern_regex(r["pattern"], macros) for r in hedge_rows if r["effect"] == "weaken"]
         + [pattern_regex(r["pattern"], macros) + SEP + IMPERFECT for r in hedge_rows if r["effect"] == "weaken-imperfect"]))
@@ -765,8 +822,9 @@ def load_lexicon(data_dir: str = str(DATA_DIR)) -> Lexicon:
         plural_verbs=frozenset(set().union(*(p for _, p in agreement)) & set(verb_kind)),
         negative_verbs=negative,
         continuation_regex=_word_list_regex([c + "=" for c in continuation]),
-        negator_regex=_word_list_regex([n if n.endswith("=") else n + "=" for n in negators]),
+        negator_regex=_negator_regex(negators, affirming_idioms(str(directory))),
         hedge_regex=hedge_regex,
+        condition_regex=condition_regex,
         weakener_regex=weakener_regex,
         former=frozenset(normalise_plain(r["word"]) for r in read_tsv("former.tsv", directory)),
         fillers=frozenset(

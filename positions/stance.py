@@ -1,10 +1,13 @@
 """Topic and stance of a sentence from the cue lexicon, with negation and conditionals.
 
 Owns the choice of one stance per topic in a sentence: every cue of ``data/cues.tsv`` that
-matches is a candidate; a negator just before it (or a negative reporting verb such as
-رفض before it) turns it into its ``if_negated`` code or drops it, and so does a denying
-predicate just after it («… غير وارد»), except that it leaves no veto, and a denied
-alternative («لا بديل عن …») affirms instead; the heaviest candidate per topic wins; his
+matches is a candidate; a negator just before it, or in one of its gaps («الأسد لا يمكن
+أن يبقى»), or a negative reporting verb such as رفض before it, turns it into its
+``if_negated`` code or drops it, and so does a denying predicate just after it («… غير
+وارد»), except that it leaves no veto; a denied alternative («لا بديل عن …») affirms
+instead, a negator in an idiom that affirms («لا تزال»، «لا بد») negates nothing, and «غير»
+before a word with the article («غير المباشرة») only that word; what a sentence says of another file it also names
+(Yemen, Iraq …) is no cue; the heaviest candidate per topic wins; his
 staying conceded before his end («… لكنه لن يكون له دور») is no role after the transition;
 a conditional marker makes a negotiations stance ``talks_conditional``.
 """
@@ -15,7 +18,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from positions.lexicon import Cue, Lexicon, read_tsv
+from positions.lexicon import Cue, Lexicon, of_another_file, read_tsv
 from positions.normalise import normalise_plain
 
 _WORDS_BEFORE = re.compile(r"(?:\w+\W+){1,3}$")
@@ -58,8 +61,72 @@ def _negated_before(sentence: str, start: int, lexicon: Lexicon) -> bool:
     a denied alternative ("لا بديل عن …") affirms."""
     window = _words_before(sentence, start)
     negators = list(lexicon.negator_regex.finditer(window))
-    return bool(negators) and not (_EXCEPTIVE.search(window, negators[-1].end())
-                                   or _NO_ALTERNATIVE.search(window, negators[-1].end()))
+    if not negators:
+        return False
+    last = negators[-1]
+    return not (_EXCEPTIVE.search(window, last.end()) or _NO_ALTERNATIVE.search(window, last.end())
+                or (privative(last.group(0), _next_word(window, last.end())) and _WORD.search(window, last.end())))
+
+
+def _next_word(text: str, position: int) -> str:
+    word = _WORD.search(text, position)
+    return word.group(0) if word else ""
+
+
+def privative(negator: str, following: str) -> bool:
+    """«غير» before a word with the article is that word's privative («المحادثات غير
+    المباشرة»: the indirect talks), and negates nothing after it; before a predicate
+    («غير مستعدة للمشاركة»، «غير راغبة في») it negates what follows, as «لا» does."""
+    return negator.lstrip("وف") == "غير" and following.startswith("ال")
+
+
+def _relative(negator: str) -> bool:
+    """«ما» inside a phrase is mostly "what" or "as soon as" («ما يسمى»، «ما أن نتلقى»), not "not"."""
+    return negator.lstrip("وف") == "ما"
+
+
+_CLAUSE_MARK = re.compile(r"[،,؛;:«»\"]")
+# what ends a negation's reach inside a cue: a relative clause before it («الأسد الذي لم يهزم
+# سيبقى»: the negation is the clause's), or after it an exceptive or a contrast («لا … إلا»،
+# «ليس من شأن واشنطن بل يقرره السوريون»)
+_RELATIVE = re.compile(r"(?<!\w)(?:الذي|التي|الذين|اللذين|اللتين|اللواتي|اللاتي)(?!\w)")
+_RESTRICTED = re.compile(r"(?<!\w)(?:الا|سوي|بل|وانما|انما|و?لكن\w*)(?!\w)")
+
+
+def _negated_inside(sentence: str, match: re.Match[str], cue: Cue, lexicon: Lexicon) -> bool:
+    """A negator in one of the cue's gaps, with no clause break between it and the cue's
+    end: «الأسد لا يمكن أن يبقى في السلطة» matches "{ASSAD} ~ يبقى … في_السلطة" across
+    «لا يمكن أن», and denies it. Not where the cue's own words hold a negator («لا_مستقبل»):
+    then the negation is what the cue reads."""
+    if _has_negator(cue.pattern, lexicon):
+        return False
+    first = _WORD.search(sentence, match.start(), match.end())
+    for negator in lexicon.negator_regex.finditer(sentence, first.end() if first else match.start(), match.end()):
+        word = negator.group(0)
+        if (privative(word, _next_word(sentence, negator.end())) or _relative(word)
+                or _CLAUSE_MARK.search(sentence, negator.end(), match.end())
+                or _RELATIVE.search(sentence, match.start(), negator.start())):
+            continue
+        clause = _CLAUSE_MARK.search(sentence, match.end())
+        if _RESTRICTED.search(sentence, negator.end(), clause.start() if clause else len(sentence)):
+            continue
+        return True
+    return False
+
+
+_PATTERN_NEGATORS: dict[tuple[str, str], bool] = {}
+
+
+def _has_negator(pattern: str, lexicon: Lexicon) -> bool:
+    """Whether a cue pattern's own words, its macros spelled out, hold a negator
+    (remembered per pattern and negator list)."""
+    key = (pattern, lexicon.negator_regex.pattern)
+    known = _PATTERN_NEGATORS.get(key)
+    if known is None:
+        spelled = re.sub(r"\{(\w+)\}", lambda m: lexicon.macros.get(m.group(1), ""), pattern)
+        words = normalise_plain(re.sub(r"[|_~…?=()\\]", " ", spelled))
+        known = _PATTERN_NEGATORS[key] = lexicon.negator_regex.search(words) is not None
+    return known
 
 
 def _obstruction(sentence: str, match: re.Match[str], lexicon: Lexicon) -> str | None:
@@ -132,6 +199,10 @@ def find_cues(sentence: str, lexicon: Lexicon, negative_regions: list[tuple[int,
             hit = cue_hit(sentence, cue, match, lexicon, negative_regions)
             if hit is not None:
                 (vetoes if hit.vetoed else hits).append(hit)
+    files = lexicon.file_terms(sentence)
+    if files:  # what the sentence says of another file it also names is no cue here
+        hits = [h for h in hits if not of_another_file(files, h.start, h.end, sentence)]
+        vetoes = [h for h in vetoes if not of_another_file(files, h.start, h.end, sentence)]
     return _drop_swallowed(hits) + vetoes
 
 
@@ -143,7 +214,7 @@ def cue_hit(sentence: str, cue: Cue, match: re.Match[str], lexicon: Lexicon,
     # its own, out of reach of a negator before it
     coordinated = sentence[match.start()] in "وف" and (
         match.group(0)[1:2] in _IMPERFECT_PREFIXES or (match.group(0)[1:2] == "ا" and match.group(0)[2:3] != "ل"))
-    by_word = not coordinated and _negated_before(sentence, match.start(), lexicon)
+    by_word = (not coordinated and _negated_before(sentence, match.start(), lexicon)) or _negated_inside(sentence, match, cue, lexicon)
     by_verb = any(start < match.start() < end for start, end in negative_regions)
     obstruction = _obstruction(sentence, match, lexicon)
     if obstruction == "inside":
@@ -193,12 +264,24 @@ def _swallows(outer: CueHit, hit: CueHit) -> bool:
 _CONDITION_REFUSED = re.compile(r"(?:(?<!\w)(?:غير|دون|بدون|بلا|عدم|املاء|فرض|الامتناع\W+عن)\W+(?:\w+\W+)?)$")
 
 
-def _sets_condition(sentence: str, lexicon: Lexicon) -> bool:
-    """A conditional marker (إذا، شرط …) the speaker sets, not one refused."""
-    return any(not _CONDITION_REFUSED.search(sentence, max(0, m.start() - 30), m.start())
-               for m in lexicon.hedge_regex.finditer(sentence))
+def condition_marks(sentence: str, lexicon: Lexicon, by_itself: bool = False) -> list[int]:
+    """Where the speaker sets a condition: a conditional marker (إذا، شرط …) not refused
+    («دون شروط»، «لم يعد شرطا»); ``by_itself``: only the markers that set a condition by
+    themselves (ما لم، إلا بعد، شرط), not إذا or عندما, which may only say when."""
+    regex = lexicon.condition_regex if by_itself else lexicon.hedge_regex
+    # a negation before «إلا بعد» is the construction itself («لن نشارك إلا بعد …»)
+    return [m.start() for m in regex.finditer(sentence)
+            if not (_CONDITION_REFUSED.search(sentence, max(0, m.start() - 30), m.start())
+                    or (not _EXCEPTIVE.match(sentence, m.start()) and _negated_before(sentence, m.start(), lexicon)))]
 
 
+def sets_condition(sentence: str, lexicon: Lexicon) -> bool:
+    """Whether the speaker's words set a condition (``condition_marks``)."""
+    return bool(condition_marks(sentence, lexicon))
+
+
+# the talks codes a condition the speaker sets turns into talks_conditional
+CONDITIONAL_TURNS = frozenset({"talks_support", "talks_reject", "talks_procedural"})
 DEPARTURE_REACH = 60  # characters between a transition and a departure that shapes it
 
 
@@ -255,9 +338,9 @@ def choose(hits: list[CueHit], sentence: str, lexicon: Lexicon, offset: int) -> 
         best["transition"] = CueHit(transition.topic, "transition_without_assad", transition.weight + 1, transition.start,
                                     transition.end, transition.pattern + " + departure", transition.negated)
     talks = best.get("negotiations")
-    if talks and talks.code in {"talks_support", "talks_reject", "talks_procedural"}:
+    if talks and talks.code in CONDITIONAL_TURNS:
         unconditional = talks.code == "talks_support" and "شروط" in talks.pattern
-        if not unconditional and _sets_condition(sentence, lexicon):
+        if not unconditional and sets_condition(sentence, lexicon):
             best["negotiations"] = CueHit(talks.topic, "talks_conditional", talks.weight, talks.start,
                                           talks.end, talks.pattern + " + condition", talks.negated)
     return best

@@ -6,7 +6,7 @@ before (``CONTEXT_SENTENCES`` of them) as context for a term's companion ("مص�
 sentence naming Assad). It also
 owns the roles in which a topic word states no position: a time reference ("بعد انطلاق
 المرحلة الانتقالية"), another country's elections, a bilateral conversation ("خلال
-محادثاته مع نظيره"), a share in the solution said of Assad ("الأسد جزء من المشكلة وليس
+محادثاته مع نظيره"), where the speaker spoke or went ("في مؤتمر صحفي"، "جولته الخليجية"), a share in the solution said of Assad ("الأسد جزء من المشكلة وليس
 جزءا من الحل" is his fate, not the talks). Those hits are kept but marked ``blocked``.
 
 Must not: decide a stance or a speaker.
@@ -54,7 +54,7 @@ class TopicHit:
     start: int
     end: int
     weight: int
-    role: str = ""  # "" states something; time / bilateral / other-country: it does not
+    role: str = ""  # "" states something; time / bilateral / setting / other-country: it does not
     from_context: bool = False  # its companion stood only in the sentences before
 
     @property
@@ -128,6 +128,12 @@ def _bilateral_terms() -> tuple[frozenset[str], ...]:
     return tuple(word_stems(t) for t in _BILATERAL_TERMS)
 
 
+# "في مؤتمر صحفي"، "في لقاء تلفزيوني": where the speaker spoke, not a forum of the talks
+_MEDIA_AFTER = re.compile(r"^\W*(?:ال)?(?:صحفي|صحافي|تلفزيوني|تلفازي|اعلامي)\w*(?!\w)")
+# "جولة قصيرة في أفريقيا"، "جولته الخليجية": a minister's tour, not a round of the talks
+_TOUR_AFTER = re.compile(r"^\W*(?:قصيره|سريعه|طويله|اقليميه|خليجيه|اوروبيه|اسيويه|افريقيه|عربيه|خارجيه|"
+                         r"ميدانيه|تفقديه)(?!\w)")
+_TOUR_FORMS = frozenset(("جولته", "جولتي", "جولتنا", "بجولته"))  # his tour; «جولتها» is as often the talks' round
 _OTHER_ELECTIONS = re.compile(
     r"^\W*(?:\w+\W+){0,2}?(?:الامريكيه|الاميركيه|التركيه|الايرانيه|الفرنسيه|البريطانيه|الاسراييليه|المصريه|"
     r"العراقيه|اللبنانيه|الروسيه|الالمانيه|الكونغرس|النصفيه|التمهيديه)(?!\w)")
@@ -173,6 +179,11 @@ def _role(sentence: str, tokens: list[Token], index: int, term: TopicTerm, end: 
     if term.topic == "negotiations" and any(tokens[index].stem in s or tokens[index].norm in s for s in _bilateral_terms()) \
             and _BILATERAL_AFTER.match(after):
         return "bilateral"
+    if term.topic == "negotiations" and _MEDIA_AFTER.match(after):
+        return "setting"
+    if term.topic == "negotiations" and tokens[index].stem.startswith("جول") and (
+            _TOUR_AFTER.match(after) or without_conjunction(tokens[index].norm) in _TOUR_FORMS):
+        return "setting"
     if term.topic == "negotiations" and _share_of_assad(tokens, index if term.phrase.startswith("جزء") else index - 2):
         return "assad"
     if term.topic == "transition" and tokens[index].stem.startswith("انتخاب") and _OTHER_ELECTIONS.match(after):

@@ -286,6 +286,16 @@ TOPICS = [
     ("وبحث خلال محادثاته مع نظيره السوري", "", [("negotiations", "time")]),
     ("وتناولت المباحثات مع نظيره الروسي الوضع في سوريا", "", [("negotiations", "bilateral")]),
     ("وعلق على الانتخابات الأمريكية وعلى سوريا", "", [("transition", "other-country")]),
+    # where the speaker spoke is no forum of the talks
+    ("وقال في مؤتمر صحفي عقده في موسكو إن الوضع في سوريا خطير", "", [("negotiations", "setting")]),
+    ("وأضاف خلال لقائه الصحافي الأسبوعي أن سوريا تحتاج إلى السلام", "", [("negotiations", "time")]),
+    # … nor is the tour he makes; a round of the talks is
+    ("وقال أوباما الذي يقوم بجولة قصيرة في أفريقيا إن الحرب في سوريا يجب أن تنتهي", "", [("negotiations", "setting")]),
+    ("وأضاف لافروف الذي أنهى جولته الخليجية أن الأزمة في سوريا معقدة", "", [("negotiations", "setting")]),
+    ("وأكد أن الجولة المقبلة من المفاوضات السورية ستعقد الشهر المقبل", "", [("negotiations", "")]),
+    ("وأضاف أن جولتها المقبلة بشأن سوريا ستبدأ في التاسع من الشهر", "", [("negotiations", "")]),
+    # the Geneva communiqué names the transition's blueprint, not the talks
+    ("وشدد على التمسك ببيان جنيف الأول", "", [("transition", "")]),
     # "part of the solution" said of Assad is his fate; said of another state, who sits at the talks
     ("وأضاف أن الأسد جزء من المشكلة وليس جزءا من الحل في سوريا", "", [("assad_future", ""), ("negotiations", "assad")]),
     ("ورأى أن بشار الأسد، بعد كل ما جرى في سوريا، لن يكون جزءا من حل الأزمة", "",
@@ -474,6 +484,46 @@ COMPOSITION = [
     ("وقال إنه لا مانع من بقاء الأسد في المرحلة الانتقالية، غير أنه لا يمكن أن يكون جزءا من مستقبل سوريا",
      "assad_future", "assad_no_role_after_transition"),
     ("وقال إن موسكو ترفض رحيل الأسد، لكن على المعارضة أن ترحل عن حلب", "assad_future", "assad_support"),
+    # a negator followed by a word that makes it an affirming idiom negates nothing: still,
+    # as long as, must, no doubt
+    ("وقال إن موسكو لا تزال تدعم بقاء الرئيس السوري في منصبه", "assad_future", "assad_support"),
+    ("وقال إن باريس ما زالت تطالب برحيل الأسد", "assad_future", "assad_must_go"),
+    ("وقال إن بلاده لا تزال تدعم المفاوضات بين الحكومة السورية والمعارضة", "negotiations", "talks_support"),
+    ("وقال إنه لا بد من دعم المفاوضات بين الحكومة السورية والمعارضة", "negotiations", "talks_support"),
+    ("وقال إن بلاده تدعم كل الجهود الدولية، لا سيما دعم المفاوضات بين الحكومة السورية والمعارضة",
+     "negotiations", "talks_support"),
+    ("وقال إن لندن لا تدعم المفاوضات بين الحكومة السورية والمعارضة في هذه الظروف", "negotiations", "talks_reject"),
+    # a negator in a cue's gap denies the cue: "{ASSAD} ~ يبقى … في_السلطة" across «لا يمكن أن»
+    ("وقال إن الرئيس السوري لا يمكن أن يبقى في السلطة بعد كل هذه الدماء", "assad_future", "assad_must_go"),
+    ("وقال إن بشار الأسد لن يبقى رئيسا لسوريا", "assad_future", "assad_must_go"),
+    ("وقال إن بشار الأسد سيبقى رئيسا لسوريا", "assad_future", "assad_support"),
+    # … nor where an exceptive follows it: «لا … إلا» restricts
+    ("وقال إن رحيل الأسد أمر لا يقرره إلا السوريون أنفسهم", "assad_future", "assad_syrians_decide"),
+    # … nor one in a relative clause there, nor one a contrast restricts («ليس … بل»)
+    ("وقال إن الأسد الذي لم يهزم سيبقى في السلطة", "assad_future", "assad_support"),
+    ("وقال إن مصير الأسد ليس من شأن واشنطن بل يقرره السوريون", "assad_future", "assad_syrians_decide"),
+    # … nor «ما» there, which is "what" or "as soon as"
+    ("وقال إن دمشق جاهزة للحوار ما أن تتلقى قائمة وفد المعارضة السورية", "negotiations", "talks_support"),
+    # … but not from another clause
+    ("وقال إن الأسد، لا غيره، سيبقى رئيسا لسوريا", "assad_future", "assad_support"),
+    # «يجب ألا» (أن + لا) denies him a place: no place for him, and a transition without him
+    ("وقال إن أي حكومة انتقالية في سوريا يجب ألا يكون لبشار الأسد مكان فيها", "assad_future", "assad_must_go"),
+    ("وقال إن أي حكومة انتقالية في سوريا يجب ألا يكون لبشار الأسد مكان فيها", "transition", "transition_without_assad"),
+    # not attached to his person is his fate left open
+    ("وقال إن طهران لا تتمسك بشخص بشار الأسد", "assad_future", "assad_fate_open"),
+    # no place for him in the future; troops that are not there say nothing of him
+    ("وقال إنه لا وجود لبشار الأسد في مستقبل سوريا", "assad_future", "assad_must_go"),
+    ("وقال إنه لا وجود لقوات إيرانية تدعم الأسد في سوريا", "assad_future", None),
+    # a refusal of any role of his, in a negated acceptance too
+    ("وقال إن الرياض لن تقبل بأي دور لبشار الأسد في المستقبل", "assad_future", "assad_must_go"),
+    # «غير» negates the one word it governs: an indirect round still starts; not ready is a refusal
+    ("وقال إن الجولة المقبلة من المحادثات غير المباشرة بين الحكومة السورية والمعارضة ستبدأ الاثنين",
+     "negotiations", "talks_procedural"),
+    ("وقال إن موسكو غير مستعدة للمشاركة في مفاوضات جنيف بشأن سوريا", "negotiations", "talks_reject"),
+    ("وقال إن الرياض غير راغبة في استئناف المفاوضات السورية في جنيف", "negotiations", "talks_reject"),
+    ("وقال إن باريس غير مستعدة للقبول ببقاء الأسد في السلطة", "assad_future", "assad_must_go"),
+    # still at odds over his fate, in the adjective as in the noun
+    ("وقال إن البلدين ما زالا مختلفين حول مستقبل الأسد", "assad_future", "assad_fate_open"),
 ]
 
 

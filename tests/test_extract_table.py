@@ -6,6 +6,10 @@ from __future__ import annotations
 import pytest
 
 from positions import Document, extract
+from positions.lexicon import load_lexicon
+from positions.normalise import normalise_plain
+
+LEX = load_lexicon()
 
 DOC_DATE = "2015-11-20"  # a Friday
 
@@ -57,6 +61,12 @@ CASES = [
      ("King Salman", "SAU", "negotiations", "talks_support")),
     ("ودعا جون كيري إلى بدء المفاوضات بين النظام السوري والمعارضة دون شروط مسبقة.",
      ("John Kerry", "USA", "negotiations", "talks_support")),
+    # talks on a condition, where no cue reads the talks: the model's code is composed too
+    ("وقال فابيوس إن باريس لن تحضر أي اجتماع دولي حول سوريا ما لم يتوقف قصف المدنيين.",
+     ("Laurent Fabius", "FRA", "negotiations", "talks_conditional")),
+    # not until: a refusal that holds only until a condition is met
+    ("وقال لافروف إن موسكو لن توافق على بدء المفاوضات السورية إلا بعد الاتفاق على وقف القصف.",
+     ("Sergey Lavrov", "RUS", "negotiations", "talks_conditional")),
 ]
 
 
@@ -92,6 +102,8 @@ CONSTRUCTIONS = [
     # a political step on conditions, and refusing to attend the talks
     ("وأكد وليد المعلم أن سوريا ترحب بأي مبادرة سياسية تتم بالتنسيق مع الحكومة السورية.", "SYR"),
     ("ورفضت تركيا المشاركة في مؤتمر جنيف بشأن سوريا.", "TUR"),
+    # a hint is a saying too
+    ("وألمح وزير الخارجية الأمريكي جون كيري إلى أن على الأسد أن يرحل عن السلطة في سوريا.", "USA"),
     # after an unknown speaker's words, a named speaker's own verb still counts
     ("واعتبر المحلل السياسي سمير نصار أن الحل بعيد، فيما أكد لافروف أن مصير الأسد يقرره السوريون.", "RUS"),
 ]
@@ -111,6 +123,8 @@ NOT_THE_SPEAKER = [
     ("ورأى وزير الخارجية الفرنسي السابق لوران فابيوس أن لا مستقبل للأسد في سوريا.", "FRA", None),
     # a masculine verb before a (feminine) capital: the capital is its object
     (LAVROV + "ودعا واشنطن إلى دعم المفاوضات بين الأطراف السورية في جنيف.", "USA", "RUS"),
+    # … and an institution whose name is feminine («المعارضة»)
+    (LAVROV + "ودعا المعارضة السورية إلى المشاركة في مفاوضات جنيف.", "SYR-OPP", "RUS"),
     # a verb whose ending holds its own dual subject: the speaker after it is an object
     ("وطالبا الأمم المتحدة بالعمل على استئناف مفاوضات جنيف بشأن سوريا.", "UN", None),
     # a relative clause pointing back to its noun describes the noun
@@ -181,6 +195,10 @@ NO_STATEMENT = {
     "other file (nuclear talks)": "وقال الأسد إن الوضع في سوريا صعب.\n"
                                   "وأكد ظريف أن المفاوضات النووية في فيينا حققت تقدما كبيرا.",
     "talks without Syria nearby": "ودعا كيري إلى استئناف المحادثات في جنيف بين الأطراف الليبية.",
+    "other file (Iraq)": "وتناول اللقاء تطورات الأزمة السورية.\n"
+                         "وشدد الجبير على أهمية إشراك جميع المكونات في العملية السياسية ودعم وحدة العراق.",
+    "other file (the PKK)": "وقال إردوغان إن تركيا لن تسمح بقيام كيان كردي في شمال سوريا.\n"
+                            "وأضاف إردوغان أن مواصلة المحادثات مع حزب العمال الكردستاني باتت مستحيلة.",
     "a question's lead-in is not the answer":
         "وعلى سؤال «هل تريدون حكومة انتقالية من دون الأسد في سوريا؟»، أجاب كيري: «لا أستطيع التحدث عن ذلك».",
 }
@@ -200,6 +218,38 @@ def test_extract_no_statement(text: str) -> None:
 ])
 def test_extract_no_talks_statement_for_military_cooperation(text: str) -> None:
     assert [f for f in run(text) if f[2] == "negotiations"] == []
+
+
+def test_what_a_sentence_says_of_another_file_it_also_names_is_not_said_of_syria() -> None:
+    """One sentence on Syria, then on Yemen: the legitimate president and the political
+    process after «اليمني» are Yemen's; the solution for Syria before it stays."""
+    text = ("وأكد وزير الخارجية السعودي أن المملكة تدعم إيجاد حل سياسي للأزمة في سوريا، ثم انتقل إلى الملف "
+            "اليمني فشدد على دعم بلاده للرئيس الشرعي هناك وعلى استئناف العملية السياسية المتعثرة.")
+    found = run(text)
+    assert ("SAU", "negotiations", "talks_support") in [f[1:] for f in found], found
+    assert [f for f in found if f[2] == "assad_future"] == [], found
+    norm = normalise_plain(text)
+    assert [norm[a:b] for a, b, other in LEX.file_terms(norm) if other] == ["اليمني"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the file named right after a phrase decides, so an Iraqi speaker's Syria position stays
+    ("وقال رئيس الوزراء العراقي حيدر العبادي إن بغداد تدعم الحل السياسي للأزمة السورية.", "IRQ"),
+    ("وأكد جون كيري ضرورة محاربة تنظيم داعش في العراق ودعم الحل السياسي للأزمة السورية.", "USA"),
+    # Syria coordinated with the other file: the talks before or after both are Syria's
+    ("وقال ظريف إن طهران مستعدة للحوار مع دول الجوار حول اليمن وسوريا.", "IRN"),
+    ("وقال لافروف إن موسكو ستدعم الحكومتين في سوريا والعراق وتؤيد إطلاق المفاوضات بين الحكومة "
+     "والمعارضة.", "RUS"),
+])
+def test_a_sentence_naming_syria_and_another_file_keeps_what_it_says_of_syria(text: str, expected: str) -> None:
+    assert (expected, "negotiations", "talks_support") in [f[1:] for f in run(text)], run(text)
+
+
+def test_a_condition_denied_or_in_another_clause_sets_none() -> None:
+    """The model's talks code turns conditional only for a condition set in the talks' own
+    clause, not one denied («لم يعد شرطا»)."""
+    text = "وقال كيري إن رحيل الأسد لم يعد شرطا مسبقا للذهاب إلى محادثات جنيف بشأن سوريا."
+    assert [f for f in run(text) if f[1:] == ("USA", "negotiations", "talks_conditional")] == [], run(text)
 
 
 def test_extract_reported_position_is_flagged() -> None:

@@ -34,6 +34,38 @@ def test_a_name_set_off_before_its_title_speaks_for_the_titles_state() -> None:
     assert speakers_per_sentence(text) == [["GBR"], ["GBR"]]
 
 
+@pytest.mark.parametrize("text", [
+    # the title as the bare apposition of the name, no comma: the verb before the name is required
+    "وأكد كريستوف دولان وزير الخارجية الإيطالي أن بلاده تدعم الحل السياسي في سوريا. وأضاف دولان أن رحيل الأسد ضروري.",
+    # a surname too common in news to be looked for alone: the whole name is still his
+    "وقال جانلوكا جونسون وزير الخارجية الإيطالي إن الحل في سوريا سياسي. وأضاف جانلوكا جونسون أن رحيل الأسد ضروري.",
+])
+def test_a_name_with_its_title_as_bare_apposition_speaks_for_the_titles_state(text: str) -> None:
+    assert speakers_per_sentence(text) == [["ITA"], ["ITA"]]
+
+
+@pytest.mark.parametrize("sentence", [
+    # no verb before the words: they may be anything
+    "في هذه الأثناء جانلوكا فيرمو وزير الخارجية الإيطالي يصل إلى دمشق.",
+    # a title with the article after words opens a new subject, it is no apposition
+    "وقال جانلوكا فيرمو الوزير الإيطالي إن الحل سياسي.",
+    # words every one of which is common in news are no name
+    "وقال كريم سعيد وزير الخارجية الإيطالي إن الحل سياسي.",
+    # an act's object stands there, not its subject
+    "واستقبل جانلوكا فيرمو وزير الخارجية الإيطالي في مكتبه.",
+])
+def test_words_before_a_bare_title_that_are_no_name_register_nothing(sentence: str) -> None:
+    norm = normalise_plain(sentence)
+    assert introduce_before(norm, find_mentions(norm, LEX), LEX) == []
+
+
+def test_a_name_of_common_words_after_a_title_is_not_looked_for_again() -> None:
+    """"كافة أطراف" after a title is no name: not registered, whole or by its last word."""
+    text = ("ودعا وزير الخارجية الإيطالي كافة أطراف النزاع إلى وقف القتال في سوريا. "
+            "وأكدت كافة أطراف مجموعة الدعم التزامها بالحل السياسي للأزمة السورية.")
+    assert speakers_per_sentence(text)[1] == []
+
+
 @pytest.mark.parametrize("sentence", [
     # the words before the comma follow a preposition, not the verb whose subject they would be
     "والتقى الوزير في مكتبه كريم سعيد، السفير الفرنسي، لبحث الحل السياسي.",
