@@ -187,12 +187,13 @@ def analyse(doc: Document, norm: NormalisedText, lexicon: Lexicon, every_sentenc
         # a sentence on another file (nuclear talks, Yemen …) with no Syria term of its own
         # talks about none of the three topics, whatever its words
         # (asked through ``mentions``: a substring test first, and the answer kept for find_cues)
-        other_file = lexicon.mentions("OTHER_FILES", text) and not lexicon.mentions("SYRIA", text)
+        speaking = _speaker_spans(attributions, mentions)
+        other_file = lexicon.about_another_file(text, speaking)
         topics = [] if other_file else _outside_speakers(find_topics(text, words(), previous_words), attributions, mentions, text)
-        files = lexicon.file_terms(text) if topics else []
+        files = lexicon.file_terms(text, speaking) if topics else []
         if files:  # the topic words of another file the sentence also names
             topics = [h for h in topics if not of_another_file(files, h.start, h.end, text)]
-        cues = _spoken_cues(text, attributions, lexicon, previous_text) if attributions else []
+        cues = _spoken_cues(text, attributions, lexicon, previous_text, speaking) if attributions else []
         out.append(Sentence(index, span.start, span.end, text, words(), mentions, attributions, topics, cues,
                             headline=span.paragraph_start and not _FINAL_STOP.search(text)))
     return out
@@ -275,14 +276,22 @@ def _governed_end(attribution: Attribution, attributions: list[Attribution], bou
                 and (a.kind == "speech" or not same_state(a, attribution))] + [end])
 
 
-def _spoken_cues(text: str, attributions: list[Attribution], lexicon: Lexicon, preceding: str) -> list[CueHit]:
+def _speaker_spans(attributions: list[Attribution], mentions: list[Mention]) -> list[tuple[int, int]]:
+    """The spans of the speakers named in this sentence (a carried-over one's offsets are
+    another sentence's)."""
+    here = {id(m) for m in mentions}
+    return [(m.start, m.end) for a in attributions for m in a.speakers if id(m) in here]
+
+
+def _spoken_cues(text: str, attributions: list[Attribution], lexicon: Lexicon, preceding: str,
+                 speakers: list[tuple[int, int]] = ()) -> list[CueHit]:
     """Stance cues that are the speakers' words: not inside a speaker's own name, not in
     the writer's lead-in or a journalist's question, not in a background clause."""
     bounds = clause_bounds(text, lexicon)
     background = background_clauses(text, bounds)
     owned = {clause_of(a.position, bounds) for a in attributions}
     negative = [(a.position, _governed_end(a, attributions, bounds)) for a in attributions if a.negative]
-    return [h for h in find_cues(text, lexicon, negative, preceding)
+    return [h for h in find_cues(text, lexicon, negative, preceding, speakers)
             if not _inside_speaker(h, attributions) and _spoken(h, attributions, text, lexicon)
             and (clause_of(h.start, bounds) not in background or clause_of(h.start, bounds) in owned)]
 

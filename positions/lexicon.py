@@ -15,7 +15,7 @@ import marshal
 import os
 import re
 import sys
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -527,12 +527,27 @@ class Lexicon:
             self._mentioned[key] = found
         return found
 
-    def file_terms(self, text: str) -> list[tuple[int, int, bool]]:
-        """The names of Syria and of another file (Yemen, Iraq, the nuclear talks …) in a
-        sentence that names both, in order: (start, end, another file?). Empty otherwise."""
-        if not (self.mentions("OTHER_FILES", text) and self.mentions("SYRIA", text)):
+    def other_file_terms(self, text: str, speakers: Sequence[tuple[int, int]] = ()) -> list[tuple[int, int]]:
+        """Where a sentence names another file (Yemen, Iraq, the nuclear talks …), outside the
+        ``speakers``' own mentions: a state that speaks («العراق يدعم الحل») is not the file
+        talked about."""
+        if not self.mentions("OTHER_FILES", text):
             return []
-        return sorted([(m.start(), m.end(), True) for m in self.requires["OTHER_FILES"].finditer(text)]
+        return [(m.start(), m.end()) for m in self.requires["OTHER_FILES"].finditer(text)
+                if not any(a < m.end() and m.start() < b for a, b in speakers)]
+
+    def about_another_file(self, text: str, speakers: Sequence[tuple[int, int]] = ()) -> bool:
+        """A sentence naming another file (``other_file_terms``) and no Syria term: it talks
+        about none of the three topics, whatever its words."""
+        return bool(self.other_file_terms(text, speakers)) and not self.mentions("SYRIA", text)
+
+    def file_terms(self, text: str, speakers: Sequence[tuple[int, int]] = ()) -> list[tuple[int, int, bool]]:
+        """The names of Syria and of another file in a sentence that names both, in order:
+        (start, end, another file?). Empty otherwise."""
+        others = self.other_file_terms(text, speakers)
+        if not (others and self.mentions("SYRIA", text)):
+            return []
+        return sorted([(a, b, True) for a, b in others]
                       + [(m.start(), m.end(), False) for m in self.requires["SYRIA"].finditer(text)])
 
 

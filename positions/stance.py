@@ -177,18 +177,19 @@ def may_deny(sentence: str) -> bool:
 
 
 def find_cues(sentence: str, lexicon: Lexicon, negative_regions: list[tuple[int, int]] = (),
-              context: str = "") -> list[CueHit]:
+              context: str = "", speakers: list[tuple[int, int]] = ()) -> list[CueHit]:
     """All cue hits of a sentence, after negation; a cue negated away (``if_negated`` "-")
     comes back marked ``vetoed``.
 
     ``negative_regions``: clauses governed by a negative reporting verb (رفض، نفى …); cues
     in them are read as negated, since the speaker rejects what follows. ``context``: the
     preceding sentences, where a cue's required phrase may stand ("له" for the Assad named
-    a sentence earlier).
+    a sentence earlier). ``speakers``: the spans of the sentence's speakers, whose names are
+    never the other file it talks about.
     """
     hits: list[CueHit] = []
     vetoes: list[CueHit] = []
-    if lexicon.mentions("OTHER_FILES", sentence) and not lexicon.mentions("SYRIA", sentence):
+    if lexicon.about_another_file(sentence, speakers):
         return hits  # another file (Yemen, Libya, nuclear talks …) and no Syria term of its own
     # cheapest test first: the cues' literal words (all cues in one scan), then a cue's
     # required phrase set (each answered once per sentence), and only then its own regex
@@ -199,11 +200,14 @@ def find_cues(sentence: str, lexicon: Lexicon, negative_regions: list[tuple[int,
             hit = cue_hit(sentence, cue, match, lexicon, negative_regions)
             if hit is not None:
                 (vetoes if hit.vetoed else hits).append(hit)
-    files = lexicon.file_terms(sentence)
-    if files:  # what the sentence says of another file it also names is no cue here
-        hits = [h for h in hits if not of_another_file(files, h.start, h.end, sentence)]
-        vetoes = [h for h in vetoes if not of_another_file(files, h.start, h.end, sentence)]
-    return _drop_swallowed(hits) + vetoes
+    return _drop_swallowed(of_syria(hits, sentence, lexicon, speakers)) + of_syria(vetoes, sentence, lexicon, speakers)
+
+
+def of_syria(hits: list[CueHit], sentence: str, lexicon: Lexicon, speakers: list[tuple[int, int]] = ()) -> list[CueHit]:
+    """The cues of a sentence naming Syria and another file that are about Syria
+    (``lexicon.of_another_file``): what it says of the other file is no cue here."""
+    files = lexicon.file_terms(sentence, speakers)
+    return [h for h in hits if not of_another_file(files, h.start, h.end, sentence)] if files else hits
 
 
 def cue_hit(sentence: str, cue: Cue, match: re.Match[str], lexicon: Lexicon,
@@ -272,7 +276,15 @@ def condition_marks(sentence: str, lexicon: Lexicon, by_itself: bool = False) ->
     # a negation before «إلا بعد» is the construction itself («لن نشارك إلا بعد …»)
     return [m.start() for m in regex.finditer(sentence)
             if not (_CONDITION_REFUSED.search(sentence, max(0, m.start() - 30), m.start())
-                    or (not _EXCEPTIVE.match(sentence, m.start()) and _negated_before(sentence, m.start(), lexicon)))]
+                    or (not _EXCEPTIVE.match(sentence, m.start()) and _negated_before(sentence, m.start(), lexicon))
+                    or _RELATIVE_MA_LAM.match(sentence, m.start()) or _NOT_BEFORE_A_TIME.match(sentence, m.start()))]
+
+
+# «حققت ما لم تحققه الجولات السابقة»: «ما» the object, its verb taking it back as a pronoun
+_RELATIVE_MA_LAM = re.compile(r"ما\s+لم\s+\w+(?:ه|ها|هم)(?!\w)")
+# «لن تعقد إلا بعد عطلة العيد»: not before a time is a schedule, not a condition
+_NOT_BEFORE_A_TIME = re.compile(r"الا\s+بعد\s+(?:ال)?(?:عطله|عيد|نهايه|مطلع|منتصف|اسبوع|اسبوعين|شهر|ايام|يوم|عام|"
+                                r"الصيف|رمضان|موعد)")
 
 
 def sets_condition(sentence: str, lexicon: Lexicon) -> bool:

@@ -245,10 +245,22 @@ def test_a_sentence_naming_syria_and_another_file_keeps_what_it_says_of_syria(te
     assert (expected, "negotiations", "talks_support") in [f[1:] for f in run(text)], run(text)
 
 
-def test_a_condition_denied_or_in_another_clause_sets_none() -> None:
-    """The model's talks code turns conditional only for a condition set in the talks' own
-    clause, not one denied («لم يعد شرطا»)."""
-    text = "وقال كيري إن رحيل الأسد لم يعد شرطا مسبقا للذهاب إلى محادثات جنيف بشأن سوريا."
+def test_a_state_that_speaks_is_not_the_other_file_talked_about() -> None:
+    """«وأكد العراق …»: Iraq is the speaker, not the Iraqi file; the talks named a sentence
+    before are still the Syrian ones."""
+    text = "وبحث الوزيران تطورات الأزمة السورية ومساعي الحل.\nوأكد العراق دعمه للحل السياسي وللمفاوضات الجارية في جنيف."
+    assert ("IRQ", "negotiations", "talks_support") in [f[1:] for f in run(text)], run(text)
+
+
+@pytest.mark.parametrize("text", [
+    # a condition denied
+    "وقال كيري إن رحيل الأسد لم يعد شرطا مسبقا للذهاب إلى محادثات جنيف بشأن سوريا.",
+    # «ما لم» whose verb takes «ما» back as its object: what the rounds did not achieve
+    "وأكد كيري أن محادثات فيينا حول سوريا حققت ما لم تحققه الجولات السابقة.",
+    # not before a time: a schedule
+    "وقال كيري إن الجولة المقبلة من محادثات جنيف بشأن سوريا لن تعقد إلا بعد عطلة نهاية الأسبوع.",
+])
+def test_what_sets_no_condition_leaves_the_talks_unconditional(text: str) -> None:
     assert [f for f in run(text) if f[1:] == ("USA", "negotiations", "talks_conditional")] == [], run(text)
 
 

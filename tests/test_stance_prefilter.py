@@ -20,7 +20,7 @@ from positions.normalise import normalise_plain
 from positions.readers import read_documents
 from positions.records import Document
 from positions.sentences import split_sentences
-from positions.stance import CueHit, _drop_swallowed, cue_hit, find_cues
+from positions.stance import CueHit, _drop_swallowed, cue_hit, find_cues, of_syria
 from tests.conftest import SAMPLE
 
 LEX = load_lexicon()
@@ -43,7 +43,7 @@ def reference_find_cues(sentence: str, negative_regions: list[tuple[int, int]] =
             hit = cue_hit(sentence, cue, match, LEX, negative_regions)
             if hit is not None:
                 (vetoes if hit.vetoed else hits).append(hit)
-    return _drop_swallowed(hits) + vetoes
+    return _drop_swallowed(of_syria(hits, sentence, LEX)) + of_syria(vetoes, sentence, LEX)
 
 
 def corpus_sentences() -> list[str]:
