@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from positions.lexicon import Lexicon
+from positions.lexicon import CLAUSE_END, Lexicon
 from positions.speakers import Attribution, Mention, same_state, words_start
 from positions.stance import CueHit, choose, condition_marks
 from positions.stems import Token
@@ -131,9 +131,6 @@ def _hedged(text: str, anchors: list[int], lexicon: Lexicon) -> bool:
     return False
 
 
-_CLAUSE_BREAK = re.compile(r"[،,؛;:.]")
-
-
 def _conditions_talks(sentence: Sentence, start: int, end: int, topics: list[TopicHit], cues: list[CueHit],
                       lexicon: Lexicon) -> bool:
     """Whether the speaker's words (``start``–``end``) set a condition by themselves (ما لم،
@@ -142,7 +139,7 @@ def _conditions_talks(sentence: Sentence, start: int, end: int, topics: list[Top
     marks = [start + m for m in condition_marks(sentence.text[start:end], lexicon, by_itself=True)]
     talks = [(h.start, h.end) for h in topics if h.topic == "negotiations"]
     talks += [(c.start, c.end) for c in cues if c.topic == "negotiations"]
-    return any(not _CLAUSE_BREAK.search(sentence.text, min(a, mark), max(b, mark)) for mark in marks for a, b in talks)
+    return any(not CLAUSE_END.search(sentence.text, min(a, mark), max(b, mark)) for mark in marks for a, b in talks)
 
 
 def candidates(sentence: Sentence, lexicon: Lexicon) -> list[Candidate]:

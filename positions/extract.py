@@ -29,7 +29,7 @@ from positions.dates import infer_document_date, parse_iso, sentence_date
 from positions.events import phase_of
 from positions.explain import explain
 from positions.introduced import Registry, introduce, introduce_before
-from positions.lexicon import Lexicon, load_lexicon, of_another_file
+from positions.lexicon import Lexicon, about_another_file, load_lexicon, of_another_file
 from positions.normalise import NormalisedText, RawSearch, normalise, spelled
 from positions.offices import display_name
 from positions.records import Document, Statement
@@ -46,7 +46,7 @@ from positions.speakers import (
     same_state,
     words_start,
 )
-from positions.stance import CueHit, find_cues
+from positions.stance import RELATIVE_PRONOUN, CueHit, find_cues
 from positions.stems import Token, tokens
 from positions.topics import CONTEXT_SENTENCES, TopicHit, find_topics
 from positions.wordscan import sentence_words
@@ -187,13 +187,12 @@ def analyse(doc: Document, norm: NormalisedText, lexicon: Lexicon, every_sentenc
         # a sentence on another file (nuclear talks, Yemen …) with no Syria term of its own
         # talks about none of the three topics, whatever its words
         # (asked through ``mentions``: a substring test first, and the answer kept for find_cues)
-        speaking = _speaker_spans(attributions, mentions)
-        other_file = lexicon.about_another_file(text, speaking)
-        topics = [] if other_file else _outside_speakers(find_topics(text, words(), previous_words), attributions, mentions, text)
-        files = lexicon.file_terms(text, speaking) if topics else []
+        files = lexicon.file_terms(text, _speaker_spans(attributions, mentions))
+        topics = [] if about_another_file(files) else _outside_speakers(find_topics(text, words(), previous_words),
+                                                                        attributions, mentions, text)
         if files:  # the topic words of another file the sentence also names
             topics = [h for h in topics if not of_another_file(files, h.start, h.end, text)]
-        cues = _spoken_cues(text, attributions, lexicon, previous_text, speaking) if attributions else []
+        cues = _spoken_cues(text, attributions, lexicon, previous_text, files) if attributions else []
         out.append(Sentence(index, span.start, span.end, text, words(), mentions, attributions, topics, cues,
                             headline=span.paragraph_start and not _FINAL_STOP.search(text)))
     return out
@@ -224,7 +223,7 @@ def _outside_speakers(topics: list[TopicHit], attributions: list[Attribution], m
     return out
 
 
-_RELATIVE_AFTER = re.compile(r"\W*(?:الذي|التي|الذين|اللذين|اللتين|اللذان|اللتان)(?!\w)")
+_RELATIVE_AFTER = re.compile(rf"\W*{RELATIVE_PRONOUN}(?!\w)")
 
 
 def _relative_clause(text: str, end: int) -> tuple[int, int] | None:
@@ -284,14 +283,14 @@ def _speaker_spans(attributions: list[Attribution], mentions: list[Mention]) -> 
 
 
 def _spoken_cues(text: str, attributions: list[Attribution], lexicon: Lexicon, preceding: str,
-                 speakers: list[tuple[int, int]] = ()) -> list[CueHit]:
+                 files: list[tuple[int, int, bool]] | None = None) -> list[CueHit]:
     """Stance cues that are the speakers' words: not inside a speaker's own name, not in
     the writer's lead-in or a journalist's question, not in a background clause."""
     bounds = clause_bounds(text, lexicon)
     background = background_clauses(text, bounds)
     owned = {clause_of(a.position, bounds) for a in attributions}
     negative = [(a.position, _governed_end(a, attributions, bounds)) for a in attributions if a.negative]
-    return [h for h in find_cues(text, lexicon, negative, preceding, speakers)
+    return [h for h in find_cues(text, lexicon, negative, preceding, files)
             if not _inside_speaker(h, attributions) and _spoken(h, attributions, text, lexicon)
             and (clause_of(h.start, bounds) not in background or clause_of(h.start, bounds) in owned)]
 

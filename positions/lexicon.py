@@ -527,31 +527,28 @@ class Lexicon:
             self._mentioned[key] = found
         return found
 
-    def other_file_terms(self, text: str, speakers: Sequence[tuple[int, int]] = ()) -> list[tuple[int, int]]:
-        """Where a sentence names another file (Yemen, Iraq, the nuclear talks …), outside the
-        ``speakers``' own mentions: a state that speaks («العراق يدعم الحل») is not the file
-        talked about."""
+    def file_terms(self, text: str, speakers: Sequence[tuple[int, int]] = ()) -> list[tuple[int, int, bool]]:
+        """The names of another file (Yemen, Iraq, the nuclear talks …) and of Syria in a
+        sentence, in order: (start, end, another file?); empty unless it names another file
+        outside the ``speakers``' own mentions (a state that speaks, «العراق يدعم الحل», is
+        not the file talked about)."""
         if not self.mentions("OTHER_FILES", text):
             return []
-        return [(m.start(), m.end()) for m in self.requires["OTHER_FILES"].finditer(text)
-                if not any(a < m.end() and m.start() < b for a, b in speakers)]
-
-    def about_another_file(self, text: str, speakers: Sequence[tuple[int, int]] = ()) -> bool:
-        """A sentence naming another file (``other_file_terms``) and no Syria term: it talks
-        about none of the three topics, whatever its words."""
-        return bool(self.other_file_terms(text, speakers)) and not self.mentions("SYRIA", text)
-
-    def file_terms(self, text: str, speakers: Sequence[tuple[int, int]] = ()) -> list[tuple[int, int, bool]]:
-        """The names of Syria and of another file in a sentence that names both, in order:
-        (start, end, another file?). Empty otherwise."""
-        others = self.other_file_terms(text, speakers)
-        if not (others and self.mentions("SYRIA", text)):
+        others = [(m.start(), m.end(), True) for m in self.requires["OTHER_FILES"].finditer(text)
+                  if not any(a < m.end() and m.start() < b for a, b in speakers)]
+        if not others:
             return []
-        return sorted([(a, b, True) for a, b in others]
-                      + [(m.start(), m.end(), False) for m in self.requires["SYRIA"].finditer(text)])
+        syria = [(m.start(), m.end(), False) for m in self.requires["SYRIA"].finditer(text)] if self.mentions("SYRIA", text) else []
+        return sorted(others + syria)
 
 
-_CLAUSE_END = re.compile(r"[،,؛;.:!?؟]")
+def about_another_file(terms: list[tuple[int, int, bool]]) -> bool:
+    """A sentence whose file names (``Lexicon.file_terms``) are all of another file: it talks
+    about none of the three topics, whatever its words."""
+    return bool(terms) and all(other for _, _, other in terms)
+
+
+CLAUSE_END = re.compile(r"[،,؛;.:!?؟]")  # a mark that ends a clause inside a sentence
 FILE_REACH = 40  # characters after a phrase in which the file it is about may be named
 
 
@@ -564,7 +561,7 @@ def of_another_file(terms: list[tuple[int, int, bool]], start: int, end: int, te
     سوريا والعراق»، «حول اليمن وسوريا»), keeps it Syria's."""
     if not terms or any(start <= a < end and not other for a, _, other in terms):
         return False
-    clause = _CLAUSE_END.search(text, end)
+    clause = CLAUSE_END.search(text, end)
     limit = min(end + FILE_REACH, clause.start() if clause else len(text))
     index = next((i for i, (a, _, _) in enumerate(terms) if end <= a < limit), None)
     if index is None:

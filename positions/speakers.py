@@ -354,6 +354,8 @@ _EACH_OF = ["كل", "من"]
 def _filler(word: str, lexicon: Lexicon) -> bool:
     """A time word, title word or honorific (``data/fillers.tsv``), with or without و/ف."""
     return word in lexicon.fillers or without_conjunction(word) in lexicon.fillers
+
+
 # a meeting or a moment, not an office's qualifier: "وقال الوزير لدى لقائه لافروف"
 _CIRCUMSTANCE_WORD = re.compile(r"(?<!\w)(?:لقا\w*|اجتماع\w*|استقبال\w*|اتصال\w*|زيار\w*|محادث\w*|مباحث\w*|"
                                 r"للصحفيين|للصحافيين|عقب|خلال|بعد|قبل|اثناء|اثر)(?!\w)")

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from positions.lexicon import Cue, Lexicon, of_another_file, read_tsv
+from positions.lexicon import Cue, Lexicon, about_another_file, of_another_file, read_tsv
 from positions.normalise import normalise_plain
 
 _WORDS_BEFORE = re.compile(r"(?:\w+\W+){1,3}$")
@@ -89,7 +89,8 @@ _CLAUSE_MARK = re.compile(r"[،,؛;:«»\"]")
 # what ends a negation's reach inside a cue: a relative clause before it («الأسد الذي لم يهزم
 # سيبقى»: the negation is the clause's), or after it an exceptive or a contrast («لا … إلا»،
 # «ليس من شأن واشنطن بل يقرره السوريون»)
-_RELATIVE = re.compile(r"(?<!\w)(?:الذي|التي|الذين|اللذين|اللتين|اللواتي|اللاتي)(?!\w)")
+RELATIVE_PRONOUN = "(?:الذي|التي|الذين|اللذين|اللتين|اللذان|اللتان|اللواتي|اللاتي)"  # normalised
+_RELATIVE = re.compile(rf"(?<!\w){RELATIVE_PRONOUN}(?!\w)")
 _RESTRICTED = re.compile(r"(?<!\w)(?:الا|سوي|بل|وانما|انما|و?لكن\w*)(?!\w)")
 
 
@@ -177,19 +178,20 @@ def may_deny(sentence: str) -> bool:
 
 
 def find_cues(sentence: str, lexicon: Lexicon, negative_regions: list[tuple[int, int]] = (),
-              context: str = "", speakers: list[tuple[int, int]] = ()) -> list[CueHit]:
+              context: str = "", files: list[tuple[int, int, bool]] | None = None) -> list[CueHit]:
     """All cue hits of a sentence, after negation; a cue negated away (``if_negated`` "-")
     comes back marked ``vetoed``.
 
     ``negative_regions``: clauses governed by a negative reporting verb (رفض، نفى …); cues
     in them are read as negated, since the speaker rejects what follows. ``context``: the
     preceding sentences, where a cue's required phrase may stand ("له" for the Assad named
-    a sentence earlier). ``speakers``: the spans of the sentence's speakers, whose names are
-    never the other file it talks about.
+    a sentence earlier). ``files``: ``lexicon.file_terms`` of the sentence, with its
+    speakers (whose names are never the other file it talks about) when the caller knows them.
     """
     hits: list[CueHit] = []
     vetoes: list[CueHit] = []
-    if lexicon.about_another_file(sentence, speakers):
+    files = lexicon.file_terms(sentence) if files is None else files
+    if about_another_file(files):
         return hits  # another file (Yemen, Libya, nuclear talks …) and no Syria term of its own
     # cheapest test first: the cues' literal words (all cues in one scan), then a cue's
     # required phrase set (each answered once per sentence), and only then its own regex
@@ -200,13 +202,12 @@ def find_cues(sentence: str, lexicon: Lexicon, negative_regions: list[tuple[int,
             hit = cue_hit(sentence, cue, match, lexicon, negative_regions)
             if hit is not None:
                 (vetoes if hit.vetoed else hits).append(hit)
-    return _drop_swallowed(of_syria(hits, sentence, lexicon, speakers)) + of_syria(vetoes, sentence, lexicon, speakers)
+    return _drop_swallowed(of_syria(hits, sentence, files)) + of_syria(vetoes, sentence, files)
 
 
-def of_syria(hits: list[CueHit], sentence: str, lexicon: Lexicon, speakers: list[tuple[int, int]] = ()) -> list[CueHit]:
-    """The cues of a sentence naming Syria and another file that are about Syria
+def of_syria(hits: list[CueHit], sentence: str, files: list[tuple[int, int, bool]]) -> list[CueHit]:
+    """The cues of a sentence naming Syria and another file (``files``) that are about Syria
     (``lexicon.of_another_file``): what it says of the other file is no cue here."""
-    files = lexicon.file_terms(sentence, speakers)
     return [h for h in hits if not of_another_file(files, h.start, h.end, sentence)] if files else hits
 
 
@@ -287,11 +288,6 @@ _NOT_BEFORE_A_TIME = re.compile(r"الا\s+بعد\s+(?:ال)?(?:عطله|عيد|
                                 r"الصيف|رمضان|موعد)")
 
 
-def sets_condition(sentence: str, lexicon: Lexicon) -> bool:
-    """Whether the speaker's words set a condition (``condition_marks``)."""
-    return bool(condition_marks(sentence, lexicon))
-
-
 # the talks codes a condition the speaker sets turns into talks_conditional
 CONDITIONAL_TURNS = frozenset({"talks_support", "talks_reject", "talks_procedural"})
 DEPARTURE_REACH = 60  # characters between a transition and a departure that shapes it
@@ -352,7 +348,7 @@ def choose(hits: list[CueHit], sentence: str, lexicon: Lexicon, offset: int) -> 
     talks = best.get("negotiations")
     if talks and talks.code in CONDITIONAL_TURNS:
         unconditional = talks.code == "talks_support" and "شروط" in talks.pattern
-        if not unconditional and sets_condition(sentence, lexicon):
+        if not unconditional and condition_marks(sentence, lexicon):
             best["negotiations"] = CueHit(talks.topic, "talks_conditional", talks.weight, talks.start,
                                           talks.end, talks.pattern + " + condition", talks.negated)
     return best

@@ -43,7 +43,8 @@ def reference_find_cues(sentence: str, negative_regions: list[tuple[int, int]] =
             hit = cue_hit(sentence, cue, match, LEX, negative_regions)
             if hit is not None:
                 (vetoes if hit.vetoed else hits).append(hit)
-    return _drop_swallowed(of_syria(hits, sentence, LEX)) + of_syria(vetoes, sentence, LEX)
+    files = LEX.file_terms(sentence)
+    return _drop_swallowed(of_syria(hits, sentence, files)) + of_syria(vetoes, sentence, files)
 
 
 def corpus_sentences() -> list[str]:
