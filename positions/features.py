@@ -98,6 +98,13 @@ def _negated(tokens: list[Token], sentence: str) -> list[bool]:
                     negated = back == 1 or not privative(tokens[index - back].norm, tokens[index - back + 1].norm)
                     break
         out.append(negated or index in denied)
+    # «لا يتضمن أي إشارة إلى رحيله»: «أي» under a negation carries it over its own phrase
+    for index, token in enumerate(tokens):
+        if out[index] and token.norm == "اي":
+            for after in range(index + 1, min(len(tokens), index + 1 + NEGATION_REACH)):
+                if not _CLAUSE_BREAK.isdisjoint(sentence[tokens[after - 1].end:tokens[after].start]):
+                    break
+                out[after] = True
     return out
 
 

@@ -29,6 +29,9 @@ SEP = r"[^\w]+"
 IMPERFECT = r"[يت]\w{2,}"  # a word shaped like an imperfect verb (يكون، تؤدي)
 GAPS = {"~": 3, "…": 8, "...": 8}
 _PREFIX = r"(?:[وف])?(?:[بكلس])?"
+# before a word opening on alef, «ك» ("like") is read only with the article: otherwise it
+# makes another common word of it («كان» is no «ك» + «أن», «كاملة» no «ك» + «أمل»)
+_PREFIX_BEFORE_ALEF = r"(?:[وف])?(?:[بلس]|ك(?=ال))?"
 _PRONOUNS = ("ه", "ها", "هم", "هما", "كم", "نا", "ي")
 
 
@@ -92,7 +95,8 @@ def word_regex(stem: str, exact: bool = False) -> str:
     if stem.startswith("ال") and len(stem) > 2:
         core = rf"(?:[وف]?[بك]?{body(stem)}|[وف]?لل{body(stem[2:])})"
     else:
-        core = rf"{_PREFIX}(?:ال|لل)?{body(stem)}"
+        prefix = _PREFIX_BEFORE_ALEF if stem.startswith("ا") else _PREFIX
+        core = rf"{prefix}(?:ال|لل)?{body(stem)}"
     return core + (r"\w*" if suffixed else r"(?!\w)")
 
 

@@ -55,17 +55,24 @@ def _words_before(sentence: str, start: int) -> str:
     return window.group(0) if window else ""
 
 
-def _negated_before(sentence: str, start: int, lexicon: Lexicon) -> bool:
+def _negated_before(sentence: str, start: int, lexicon: Lexicon, through_any: bool = True) -> bool:
     """A negator among the three words before ``start``, within the same clause; an
     exceptive after it ("لا حل إلا الحوار", "ليس … سوى") restricts rather than negates, and
-    a denied alternative ("لا بديل عن …") affirms."""
+    a denied alternative ("لا بديل عن …") affirms. «أي» ("any") among those words carries
+    the negation of its own phrase on («لا يتضمن أي إشارة إلى رحيله»، «لم يطرح أي شرط يتعلق
+    بتنحيه»): a negator before it negates what follows it too."""
     window = _words_before(sentence, start)
     negators = list(lexicon.negator_regex.finditer(window))
     if not negators:
-        return False
+        any_word = _ANY.search(window) if through_any else None
+        return any_word is not None and _negated_before(
+            sentence, start - len(window) + any_word.start(), lexicon, through_any=False)
     last = negators[-1]
     return not (_EXCEPTIVE.search(window, last.end()) or _NO_ALTERNATIVE.search(window, last.end())
                 or (privative(last.group(0), _next_word(window, last.end())) and _WORD.search(window, last.end())))
+
+
+_ANY = re.compile(r"(?<!\w)اي(?!\w)")  # «أي», normalised
 
 
 def _next_word(text: str, position: int) -> str:
@@ -144,11 +151,27 @@ def _obstruction(sentence: str, match: re.Match[str], lexicon: Lexicon) -> str |
 DENIAL_REACH = 3  # words that may stand between a phrase and the predicate denying it
 
 
+def _inflected(word: str) -> str:
+    """A word of a denying predicate in the forms agreement gives it: the predicate agrees
+    with what it denies («مسألة تنحيه ليست مطروحة»، «الشروط غير مقبولة»، «لن تتحقق»), so
+    «ليس» takes its feminine and plural, an imperfect verb either person prefix, and an
+    adjective or noun (four letters or more) its feminine, accusative and plural endings."""
+    if word in {"ليس", "ليست"}:
+        return "ليس(?:ت|وا)?"
+    if len(word) > 3 and word[0] in "يت":
+        return "[يت]" + re.escape(word[1:])
+    if len(word) > 3 and not word.endswith("ه"):
+        base = word[:-1] if word.endswith("ا") else word
+        return re.escape(base) + "(?:ه|ا|ين|ون)?"
+    return re.escape(word)
+
+
 @lru_cache(maxsize=1)
 def _denying_alternatives() -> str:
-    """The phrases of postnegators.tsv as regex alternatives, longest first."""
+    """The phrases of postnegators.tsv as regex alternatives (each word in its agreeing
+    forms, ``_inflected``), longest first."""
     phrases = sorted((normalise_plain(row["phrase"]) for row in read_tsv("postnegators.tsv")), key=len, reverse=True)
-    return "|".join(r"\s+".join(map(re.escape, p.split())) for p in phrases)
+    return "|".join(r"\s+".join(map(_inflected, p.split())) for p in phrases)
 
 
 @lru_cache(maxsize=4)

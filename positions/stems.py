@@ -121,7 +121,9 @@ def word_stems(word: str) -> frozenset[str]:
         core = core[:-1] if core.endswith("ه") and len(core) > 2 else core  # ة: its suffixes attach to ت
         ending = "ت" if core != normalise_plain(bare) else ""
         forms = {normalise_plain(bare)} | {core + ending + suffix for suffix in _SUFFIXES if suffix}
-        return frozenset(prefix + form for prefix in _PREFIXES for form in forms)
+        # «ك» before alef makes another common word («كامل» is no «ك» + «أمل»), as in cue words
+        return frozenset(prefix + form for prefix in _PREFIXES for form in forms
+                         if not (prefix.endswith("ك") and form.startswith("ا")))
     stems = {stem(prefix + bare) for prefix in _PREFIXES} | {stem(word)}
     # a clitic variant may still stem short ("للقاء" → "قاء"): it is known by its spelling
     return frozenset({s for s in stems if len(s) > SHORT_STEM}

@@ -21,7 +21,7 @@ from positions.lexicon import load_lexicon
 from positions.normalise import normalise, normalise_plain, spelled
 from positions.sentences import split_sentences
 from positions.speakers import attribute, find_mentions
-from positions.stance import choose, find_cues
+from positions.stance import choose, condition_marks, find_cues
 from positions.stems import stem, tokens, word_stems
 from positions.topics import find_topics
 
@@ -524,6 +524,25 @@ COMPOSITION = [
     ("وقال إن باريس غير مستعدة للقبول ببقاء الأسد في السلطة", "assad_future", "assad_must_go"),
     # still at odds over his fate, in the adjective as in the noun
     ("وقال إن البلدين ما زالا مختلفين حول مستقبل الأسد", "assad_future", "assad_fate_open"),
+    # no agreement reached on his fate, whatever the verb's person
+    ("وقال إن الوزراء لم يتفقوا بعد على مصير الأسد", "assad_future", "assad_fate_open"),
+    ("وقال إن المجتمعين لم يتوصلوا إلى اتفاق بشأن مستقبل الأسد", "assad_future", "assad_fate_open"),
+    # a particle takes no suffix: «الإسلام» is no «إلا», «سويسرا» no «سوى»
+    ("وقال إن موسكو لن تقبل بجلوس ممثلي جيش الإسلام إلى طاولة المفاوضات السورية", "negotiations", None),
+    ("وقال إن بلاده لن ترسل أحدا إلى سويسرا لحضور المفاوضات السورية", "negotiations", None),
+    # «ك» before alef needs the article: «كاملة» is no «ك» + «أمل»
+    ("وقال إن الوفد سلم الوثائق كاملة إلى رئيس المفاوضات السورية", "negotiations", None),
+    # a denying predicate agrees with what it denies (ليست مطروحة)
+    ("وقال إن مسألة رحيل الأسد ليست مطروحة الآن", "assad_future", None),
+    # «أي» under a negation carries it over its phrase
+    ("وقال إن البيان الختامي لا يتضمن أي إشارة إلى رحيل الأسد", "assad_future", None),
+    ("وقال إن البيان الختامي يتضمن إشارة واضحة إلى رحيل الأسد", "assad_future", "assad_must_go"),
+    # not a candidate in any election: no role after the transition
+    ("وقال إن الأسد لا يمكن أن يكون مرشحا في الانتخابات المقبلة", "assad_future", "assad_no_role_after_transition"),
+    # reconsidering one's part is a threat to withdraw; suspending it a boycott, not a postponed round
+    ("وقال إن طهران قد تعيد النظر في مشاركتها في المحادثات السورية", "negotiations", "talks_conditional"),
+    ("وقال إن واشنطن علقت مشاركتها في المحادثات مع موسكو بشأن سوريا", "negotiations", "talks_reject"),
+    ("وقال إن الأمم المتحدة علقت المحادثات السورية حتى إشعار آخر", "negotiations", "talks_procedural"),
 ]
 
 
@@ -703,6 +722,29 @@ def test_a_denying_predicate_negates_the_words_before_it() -> None:
     assert "neg:" + stem("رحيل") in negated_words("وقال وزير الخارجية الإيراني إن رحيل الأسد غير وارد.")
     assert "neg:" + stem("رحيل") not in negated_words("وقال وزير الخارجية الإيراني إن رحيل الأسد ضروري.")
     assert "neg:" + stem("رحيل") not in negated_words("وقال وزير الخارجية الإيراني إن رحيل الأسد، لن يتحقق بالقوة.")
+
+
+@pytest.mark.parametrize("text, conditional, by_itself", [
+    ("وقال لإذاعة فرنسا الدولية إن بلاده تدعم المفاوضات السورية", False, False),  # «إذاعة» is no «إذا»
+    ("وقال إن بلاده تدعم المفاوضات السورية إذا توقف القصف", True, False),
+    ("وقال إن نجاح المحادثات السورية مرهون بوقف القصف", True, True),  # contingent on: a condition
+])
+def test_condition_markers_are_whole_words(text: str, conditional: bool, by_itself: bool) -> None:
+    norm = normalise_plain(text)
+    assert bool(condition_marks(norm, LEX)) is conditional
+    assert bool(condition_marks(norm, LEX, by_itself=True)) is by_itself
+
+
+def test_any_under_a_negation_negates_its_phrase() -> None:
+    """«لا يتضمن أي إشارة إلى رحيله»: the model reads the departure as negated."""
+    def negated_words(text: str) -> set[str]:
+        doc = Document(name="d.txt", text=text)
+        return {name for s in analyse(doc, normalise(text), LEX) for c in candidates(s, LEX)
+                for name in features(c) if name.startswith("neg:")}
+
+    assert "neg:" + stem("رحيل") in negated_words("وقال وزير الخارجية الروسي إن البيان لا يتضمن أي إشارة إلى رحيل الأسد.")
+    assert "neg:" + stem("رحيل") not in negated_words("وقال وزير الخارجية الروسي إن البيان يتضمن أي إشارة إلى رحيل الأسد.")
+    assert "neg:" + stem("رحيل") not in negated_words("وقال وزير الخارجية الروسي إن البيان لا يتضمن أي إشارة، ويطالب برحيل الأسد.")
 
 
 def test_function_words_are_no_features() -> None:
