@@ -349,9 +349,42 @@ def _concedes(text: str, after: int, go_start: int, go_end: int) -> bool:
                for c in _CONCESSION.finditer(text, after, go_end))
 
 
+DELAY_REACH = 80  # characters between a departure and the time qualifier that defers it
+DEFERRED_BONUS = 2
+DELAY_NEGATION_WORDS = 5  # «لا يتعين أن يكون في اليوم الأول»: the negation may stand a few words before
+
+
+@lru_cache(maxsize=1)
+def _delays() -> dict[str, re.Pattern[str]]:
+    """The phrases of data/delays.tsv, one regex per kind (late, early)."""
+    rows = read_tsv("delays.tsv")
+    out = {}
+    for kind in ("late", "early"):
+        phrases = sorted((normalise_plain(r["phrase"]) for r in rows if r["kind"] == kind), key=len, reverse=True)
+        out[kind] = re.compile(r"(?<!\w)(?:" + "|".join(r"\s+".join(map(re.escape, p.split())) for p in phrases) + r")(?!\w)")
+    return out
+
+
+def _negated_a_few_words_before(text: str, start: int, lexicon: Lexicon) -> bool:
+    """A negator among the few words before ``start`` in its clause (not an affirming idiom's)."""
+    clause = _CLAUSE_MARK.split(text[max(0, start - 60):start])[-1]
+    words = clause.split()[-DELAY_NEGATION_WORDS:]
+    return lexicon.negator_regex.search(" ".join(words)) is not None
+
+
+def _deferred(go: CueHit, text: str, offset: int, lexicon: Lexicon) -> bool:
+    """His departure with a time qualifier that defers it (data/delays.tsv), near it in the
+    speaker's words: "رحيل الأسد لا يتعين أن يكون في اليوم الأول"، "لا يمكن أن يكون جزءا من
+    الحل على المدى البعيد"، "سيرحل آجلا أم عاجلا"."""
+    low, high = max(0, go.start - offset - DELAY_REACH), min(len(text), go.end - offset + DELAY_REACH)
+    delays = _delays()
+    return (any(not _negated_a_few_words_before(text, m.start(), lexicon) for m in delays["late"].finditer(text, low, high))
+            or any(_negated_a_few_words_before(text, m.start(), lexicon) for m in delays["early"].finditer(text, low, high)))
+
+
 def choose(hits: list[CueHit], sentence: str, lexicon: Lexicon, offset: int) -> dict[str, CueHit]:
-    """The winning hit per topic; his staying conceded before his end is no role after the
-    transition; a transition tied to Assad's departure excludes him; negotiations turn
+    """The winning hit per topic; his staying conceded before his end, or his departure
+    deferred (``_deferred``), is no role after the transition; a transition tied to Assad's departure excludes him; negotiations turn
     conditional under a condition marker. ``sentence``: the text the hits are in (a
     speaker's words), starting at ``offset`` of the sentence their offsets count in."""
     hits = [h for h in hits if not h.vetoed]
@@ -364,6 +397,10 @@ def choose(hits: list[CueHit], sentence: str, lexicon: Lexicon, offset: int) -> 
     if assad and assad.code in {"assad_support", "assad_must_go"} and _stay_then_go(hits, sentence, offset):
         best["assad_future"] = CueHit(assad.topic, "assad_no_role_after_transition", assad.weight, assad.start,
                                       assad.end, assad.pattern + " + concession", assad.negated)
+    elif assad and assad.code == "assad_must_go" and _deferred(assad, sentence, offset, lexicon):
+        # the qualifier is the construction's own evidence, as a negation is: it weighs more
+        best["assad_future"] = CueHit(assad.topic, "assad_no_role_after_transition", assad.weight + DEFERRED_BONUS,
+                                      assad.start, assad.end, assad.pattern + " + deferred", assad.negated)
     transition = best.get("transition")
     if transition and transition.code in {"transition_support", "transition_process"} and _departure_shaped(transition, hits):
         best["transition"] = CueHit(transition.topic, "transition_without_assad", transition.weight + 1, transition.start,

@@ -415,7 +415,9 @@ COMPOSITION = [
     ("إن مستقبل الأسد شأن السوريين وحدهم", "assad_future", "assad_syrians_decide"),
     # a departure verb whose subject is Assad, however referred to; not when it is negated
     ("وأضاف أن الأسد إما أن يرحل عبر الحل السياسي أو بالقوة", "assad_future", "assad_must_go"),
-    ("وقال إن الرئيس السوري سيتنحى في نهاية المطاف", "assad_future", "assad_must_go"),
+    ("وقال إن الرئيس السوري سيتنحى قريبا", "assad_future", "assad_must_go"),
+    # … and eventually, a departure deferred (the gold codes «سيرحل آجلا أم عاجلا» so)
+    ("وقال إن الرئيس السوري سيتنحى في نهاية المطاف", "assad_future", "assad_no_role_after_transition"),
     ("وقال إننا لا نطالب بأن يرحل الأسد الآن", "assad_future", None),
     # taking part tied to a condition, a seat no one may monopolise, a political step only
     # with the government's acceptance: conditions on the talks
@@ -537,6 +539,19 @@ COMPOSITION = [
     # «أي» under a negation carries it over its phrase
     ("وقال إن البيان الختامي لا يتضمن أي إشارة إلى رحيل الأسد", "assad_future", None),
     ("وقال إن البيان الختامي يتضمن إشارة واضحة إلى رحيل الأسد", "assad_future", "assad_must_go"),
+    # a departure deferred by its time (data/delays.tsv) is no role after the transition;
+    # one said to come early, or not late, stays a departure
+    ("وقال إن رحيل الأسد لا يتعين أن يكون في اليوم الأول من المرحلة الانتقالية", "assad_future",
+     "assad_no_role_after_transition"),
+    ("وقال إن الأسد سيرحل آجلا أم عاجلا", "assad_future", "assad_no_role_after_transition"),
+    ("وقال إن الأسد لا يمكن أن يكون جزءا من الحل على المدى البعيد", "assad_future", "assad_no_role_after_transition"),
+    ("وقال إن رحيل الأسد يجب أن يكون فورا", "assad_future", "assad_must_go"),
+    ("وقال إن رحيل الأسد يجب أن يكون في بداية المرحلة الانتقالية وليس في نهاية المرحلة الانتقالية",
+     "assad_future", "assad_must_go"),
+    # part of the problem, not of the solution; denied, no departure
+    ("وقال إن التعاون مع الأسد مستحيل لأنه جزء من المشكلة وليس من الحل", "assad_future", "assad_must_go"),
+    ("وقال إن الأسد ليس جزءا من المشكلة", "assad_future", None),
+    ("وقال إن إيران وهي جزء من المشكلة تقاتل في سوريا منذ أن تولى الأسد الحكم", "assad_future", None),
     # not a candidate in any election: no role after the transition
     ("وقال إن الأسد لا يمكن أن يكون مرشحا في الانتخابات المقبلة", "assad_future", "assad_no_role_after_transition"),
     # reconsidering one's part is a threat to withdraw; suspending it a boycott, not a postponed round
