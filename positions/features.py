@@ -99,13 +99,21 @@ def _negated(tokens: list[Token], sentence: str) -> list[bool]:
                     break
         out.append(negated or index in denied)
     # «لا يتضمن أي إشارة إلى رحيله»: «أي» under a negation carries it over its own phrase
+    # (not when «أن» opens a clause before it: «غير أن أي تسوية»; not into a clause opened by
+    # «و» + a verb or pronoun: «لم نتلق أي رد ونحن ندعم»)
     for index, token in enumerate(tokens):
-        if out[index] and token.norm == "اي":
+        if out[index] and token.norm == "اي" and not (index and _bare(tokens[index - 1]) in {"ان", "لان"}):
             for after in range(index + 1, min(len(tokens), index + 1 + NEGATION_REACH)):
-                if not _CLAUSE_BREAK.isdisjoint(sentence[tokens[after - 1].end:tokens[after].start]):
+                if (not _CLAUSE_BREAK.isdisjoint(sentence[tokens[after - 1].end:tokens[after].start])
+                        or _opens_clause(tokens[after].norm)):
                     break
                 out[after] = True
     return out
+
+
+def _opens_clause(word: str) -> bool:
+    """«و»/«ف» + an imperfect verb or a pronoun («وندعم»، «ونحن»): a coordinated clause of its own."""
+    return len(word) > 2 and word[0] in "وف" and (word[1] in "يتن" or word[1:] in {"هو", "هي", "هم", "نحن", "انا"})
 
 
 @lru_cache(maxsize=1)

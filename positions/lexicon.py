@@ -29,9 +29,9 @@ SEP = r"[^\w]+"
 IMPERFECT = r"[يت]\w{2,}"  # a word shaped like an imperfect verb (يكون، تؤدي)
 GAPS = {"~": 3, "…": 8, "...": 8}
 _PREFIX = r"(?:[وف])?(?:[بكلس])?"
-# before a word opening on alef, «ك» ("like") is read only with the article: otherwise it
-# makes another common word of it («كان» is no «ك» + «أن», «كاملة» no «ك» + «أمل»)
-_PREFIX_BEFORE_ALEF = r"(?:[وف])?(?:[بلس]|ك(?=ال))?"
+# where «ك» + a word opens a common word of its own (``kaf_collides``), «ك» ("like") is read
+# only with the article («كان» is no «ك» + «أن», «كاملة» no «ك» + «أمل»; «كإرهابية» stays «ك» + «إرهابية»)
+_PREFIX_NO_BARE_KAF = r"(?:[وف])?(?:[بلس]|ك(?=ال))?"
 _PRONOUNS = ("ه", "ها", "هم", "هما", "كم", "نا", "ي")
 
 
@@ -95,9 +95,23 @@ def word_regex(stem: str, exact: bool = False) -> str:
     if stem.startswith("ال") and len(stem) > 2:
         core = rf"(?:[وف]?[بك]?{body(stem)}|[وف]?لل{body(stem[2:])})"
     else:
-        prefix = _PREFIX_BEFORE_ALEF if stem.startswith("ا") else _PREFIX
+        prefix = _PREFIX_NO_BARE_KAF if kaf_collides(stem) else _PREFIX
         core = rf"{prefix}(?:ال|لل)?{body(stem)}"
     return core + (r"\w*" if suffixed else r"(?!\w)")
+
+
+@lru_cache(maxsize=1)
+def _kaf_words() -> tuple[str, ...]:
+    """The common words of news (data/common_words.txt, normalised) that open on «ك»."""
+    lines = (DATA_DIR / "common_words.txt").read_text(encoding="utf-8").splitlines()
+    return tuple(line.strip() for line in lines if line.startswith("ك"))
+
+
+def kaf_collides(word: str) -> bool:
+    """Whether «ك» + ``word`` (normalised) opens a common word of its own («كامل»، «كان»):
+    there «ك» is not read as the clitic "like"."""
+    joined = "ك" + word
+    return any(common.startswith(joined) for common in _kaf_words())
 
 
 def _tied_feminine(stem: str, exact: bool) -> bool:

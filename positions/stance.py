@@ -65,14 +65,19 @@ def _negated_before(sentence: str, start: int, lexicon: Lexicon, through_any: bo
     negators = list(lexicon.negator_regex.finditer(window))
     if not negators:
         any_word = _ANY.search(window) if through_any else None
-        return any_word is not None and _negated_before(
-            sentence, start - len(window) + any_word.start(), lexicon, through_any=False)
+        if any_word is None:
+            return False
+        at = start - len(window) + any_word.start()
+        # «غير أن أي تسوية»، «لا شك أن أي اتفاق»: «أي» opening a clause of its own is out of reach
+        return not _COMPLEMENTISER_BEFORE.search(sentence, max(0, at - 8), at) and _negated_before(
+            sentence, at, lexicon, through_any=False)
     last = negators[-1]
     return not (_EXCEPTIVE.search(window, last.end()) or _NO_ALTERNATIVE.search(window, last.end())
                 or (privative(last.group(0), _next_word(window, last.end())) and _WORD.search(window, last.end())))
 
 
 _ANY = re.compile(r"(?<!\w)اي(?!\w)")  # «أي», normalised
+_COMPLEMENTISER_BEFORE = re.compile(r"(?<!\w)[وف]?(?:ان|لان)\W*$")  # «أن»/«إن» right before a point
 
 
 def _next_word(text: str, position: int) -> str:
@@ -365,21 +370,31 @@ def _delays() -> dict[str, re.Pattern[str]]:
     return out
 
 
-def _negated_a_few_words_before(text: str, start: int, lexicon: Lexicon) -> bool:
-    """A negator among the few words before ``start`` in its clause (not an affirming idiom's)."""
-    clause = _CLAUSE_MARK.split(text[max(0, start - 60):start])[-1]
-    words = clause.split()[-DELAY_NEGATION_WORDS:]
-    return lexicon.negator_regex.search(" ".join(words)) is not None
+def _negated_a_few_words_before(text: str, start: int, lexicon: Lexicon, since: int) -> bool:
+    """A negator after ``since`` among the few words before ``start`` in its clause, not
+    restricted by an exceptive after it («لا حل إلا برحيله فورا» asks it now)."""
+    clause = _CLAUSE_MARK.split(text[max(since, start - 60):start])[-1]
+    window = " ".join(clause.split()[-DELAY_NEGATION_WORDS:])
+    negators = list(lexicon.negator_regex.finditer(window))
+    return bool(negators) and not _EXCEPTIVE.search(window, negators[-1].end())
+
+
+# where the departure's clause ends: a clause mark, or «و» opening another statement
+_CLAUSE_END = re.compile(r"[،,؛;:«»\"]|(?<!\w)(?:و(?:ان|انه|انها|قال|اضاف)|و?(?:مضيفا|مضيفه|موكدا|موكده|مشيرا|مشيره))(?!\w)")
 
 
 def _deferred(go: CueHit, text: str, offset: int, lexicon: Lexicon) -> bool:
-    """His departure with a time qualifier that defers it (data/delays.tsv), near it in the
-    speaker's words: "رحيل الأسد لا يتعين أن يكون في اليوم الأول"، "لا يمكن أن يكون جزءا من
-    الحل على المدى البعيد"، "سيرحل آجلا أم عاجلا"."""
-    low, high = max(0, go.start - offset - DELAY_REACH), min(len(text), go.end - offset + DELAY_REACH)
+    """His departure with a time qualifier that defers it (data/delays.tsv), after it in its
+    own clause of the speaker's words: "رحيل الأسد لا يتعين أن يكون في اليوم الأول"، "لا يمكن
+    أن يكون جزءا من الحل على المدى البعيد"، "سيرحل آجلا أم عاجلا". Only a negator after the
+    departure's cue bears on the qualifier («لا دور للأسد على المدى الطويل» defers too)."""
+    end = go.end - offset
+    clause_end = _CLAUSE_END.search(text, end)
+    high = min(len(text), end + DELAY_REACH, clause_end.start() if clause_end else len(text))
     delays = _delays()
-    return (any(not _negated_a_few_words_before(text, m.start(), lexicon) for m in delays["late"].finditer(text, low, high))
-            or any(_negated_a_few_words_before(text, m.start(), lexicon) for m in delays["early"].finditer(text, low, high)))
+    return (any(not _negated_a_few_words_before(text, m.start(), lexicon, end) for m in delays["late"].finditer(text, end, high))
+            or any(_negated_a_few_words_before(text, m.start(), lexicon, end)
+                   for m in delays["early"].finditer(text, end, high)))
 
 
 def choose(hits: list[CueHit], sentence: str, lexicon: Lexicon, offset: int) -> dict[str, CueHit]:

@@ -26,7 +26,7 @@ from typing import Generic, TypeVar
 
 import Stemmer
 
-from positions.lexicon import DATA_DIR
+from positions.lexicon import DATA_DIR, kaf_collides
 from positions.normalise import normalise_plain
 
 _STEMMER = Stemmer.Stemmer("arabic")
@@ -121,9 +121,9 @@ def word_stems(word: str) -> frozenset[str]:
         core = core[:-1] if core.endswith("ه") and len(core) > 2 else core  # ة: its suffixes attach to ت
         ending = "ت" if core != normalise_plain(bare) else ""
         forms = {normalise_plain(bare)} | {core + ending + suffix for suffix in _SUFFIXES if suffix}
-        # «ك» before alef makes another common word («كامل» is no «ك» + «أمل»), as in cue words
+        # «ك» that makes another common word of it is no clitic («كامل» is no «ك» + «أمل»), as in cue words
         return frozenset(prefix + form for prefix in _PREFIXES for form in forms
-                         if not (prefix.endswith("ك") and form.startswith("ا")))
+                         if not (prefix.endswith("ك") and kaf_collides(form)))
     stems = {stem(prefix + bare) for prefix in _PREFIXES} | {stem(word)}
     # a clitic variant may still stem short ("للقاء" → "قاء"): it is known by its spelling
     return frozenset({s for s in stems if len(s) > SHORT_STEM}

